@@ -48,13 +48,14 @@ func newBuilder(set *schema.Set, opts Options) *builder {
 
 // claim records that what, written at pos, declares the package-level
 // identifier id, and reports a clash with an earlier claim.
-func (b *builder) claim(id, what string, pos diag.Pos) {
+func (b *builder) claim(id, what string, pos diag.Pos) bool {
 	if first, dup := b.idents[id]; dup {
 		b.diags.Addf(pos, "%s maps to the Go name %s, which %s (%s) already uses; set a %q attribute on one of them",
 			what, id, first.what, first.pos, GoNameAttr)
-		return
+		return false
 	}
 	b.idents[id] = origin{what, pos}
+	return true
 }
 
 // goName returns the go.name attribute of a schema or field, or the
@@ -101,7 +102,8 @@ func declares(s *schema.Schema) bool {
 func (b *builder) declareType(s *schema.Schema) {
 	t := &Type{Schema: s, GoName: b.goName(s.Prop(GoNameAttr), s.Name())}
 	what := fmt.Sprintf("%s %s", s.Kind, s.FullName)
-	b.claim(t.GoName, what, s.Pos)
+	// Names derived from a clashing type name would only repeat the clash.
+	derived := b.claim(t.GoName, what, s.Pos)
 	t.SchemaVar = unexported(t.GoName) + "Schema"
 	switch s.Kind {
 	case schema.Enum:
@@ -109,7 +111,9 @@ func (b *builder) declareType(s *schema.Schema) {
 		t.SymbolsVar = unexported(t.GoName) + "Symbols"
 		for _, sym := range s.Symbols {
 			c := Symbol{Avro: sym, GoName: t.GoName + exported(sym)}
-			b.claim(c.GoName, fmt.Sprintf("symbol %s of enum %s", sym, s.FullName), s.Pos)
+			if derived {
+				b.claim(c.GoName, fmt.Sprintf("symbol %s of enum %s", sym, s.FullName), s.Pos)
+			}
 			t.Symbols = append(t.Symbols, c)
 		}
 	case schema.Fixed:
@@ -118,9 +122,11 @@ func (b *builder) declareType(s *schema.Schema) {
 		t.Kind = RecordType
 		t.Tonga, _ = schema.KindOf(s)
 		t.Constructor = "New" + t.GoName
-		b.claim(t.Constructor, "the constructor of "+what, s.Pos)
+		if derived {
+			b.claim(t.Constructor, "the constructor of "+what, s.Pos)
+		}
 		if t.Tonga != schema.KindNone {
-			b.declareTonga(t, what)
+			b.declareTonga(t, what, derived)
 		}
 	}
 	t.Canonical = s.Canonical()
@@ -130,10 +136,9 @@ func (b *builder) declareType(s *schema.Schema) {
 	b.types = append(b.types, t)
 }
 
-func (b *builder) declareTonga(t *Type, what string) {
+func (b *builder) declareTonga(t *Type, what string, derived bool) {
 	s := t.Schema
 	t.ChildConstructor = t.Constructor + "From"
-	b.claim(t.ChildConstructor, "the child constructor of "+what, s.Pos)
 	switch t.Tonga {
 	case schema.KindEvent:
 		t.Handler, t.HandlerMethod = t.GoName+"Handler", "Handle"+t.GoName
@@ -144,8 +149,10 @@ func (b *builder) declareTonga(t *Type, what string) {
 	}
 	t.HandlerFunc = t.Handler + "Func"
 	t.Register = "Register" + t.Handler
-	for _, id := range []string{t.Handler, t.HandlerFunc, t.Register} {
-		b.claim(id, "the handler API of "+what, s.Pos)
+	for _, id := range []string{t.ChildConstructor, t.Handler, t.HandlerFunc, t.Register} {
+		if derived {
+			b.claim(id, "the generated API of "+what, s.Pos)
+		}
 	}
 	t.SchemaVersion = "0.0.0"
 	if v := s.Prop(VersionAttr); v != nil {

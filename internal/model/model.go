@@ -185,9 +185,6 @@ type SourceName struct {
 func Build(set *schema.Set, opts Options) (*Package, error) {
 	b := newBuilder(set, opts)
 	b.declare()
-	if err := b.diags.Err(); err != nil {
-		return nil, err
-	}
 	b.fill()
 	if err := b.diags.Err(); err != nil {
 		return nil, err

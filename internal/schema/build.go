@@ -32,6 +32,12 @@ var reserved = map[string]bool{
 	"logicalType": true, "precision": true, "scale": true,
 }
 
+// invalid returns the placeholder that stands for a schema with an error
+// already reported; later checks skip it.
+func (b *builder) invalid(pos diag.Pos) *Schema {
+	return &Schema{Kind: Null, Pos: pos, file: b.file, broken: true}
+}
+
 func (b *builder) errorf(pos diag.Pos, format string, args ...any) {
 	b.diags.Addf(pos, format, args...)
 }
@@ -56,7 +62,7 @@ func (b *builder) schema(n *Node, ns string) *Schema {
 		return b.object(n, ns)
 	default:
 		b.errorf(n.Pos, "expected a schema (a type name, an array for a union, or an object), found %s", n.Kind)
-		return &Schema{Kind: Null, Pos: n.Pos, file: b.file}
+		return b.invalid(n.Pos)
 	}
 }
 
@@ -64,11 +70,11 @@ func (b *builder) ref(n *Node, name, ns string) *Schema {
 	switch name {
 	case "record", "enum", "fixed", "array", "map", "error":
 		b.errorf(n.Pos, "%q is a complex type and needs an object: {\"type\": %q, ...}", name, name)
-		return &Schema{Kind: Null, Pos: n.Pos, file: b.file}
+		return b.invalid(n.Pos)
 	}
 	if !validFullName(name) {
 		b.errorf(n.Pos, "invalid type name %q: names start with a letter or _ and hold only letters, digits and _, with dots between namespace parts", name)
-		return &Schema{Kind: Null, Pos: n.Pos, file: b.file}
+		return b.invalid(n.Pos)
 	}
 	r := &Schema{Kind: Ref, Pos: n.Pos, ref: name, Namespace: ns, file: b.file}
 	b.refs = append(b.refs, r)
@@ -79,7 +85,7 @@ func (b *builder) object(n *Node, ns string) *Schema {
 	t := n.Get("type")
 	if t == nil {
 		b.errorf(n.Pos, "schema object has no \"type\"")
-		return &Schema{Kind: Null, Pos: n.Pos, file: b.file}
+		return b.invalid(n.Pos)
 	}
 	if t.Kind != StringNode {
 		// {"type": {...}} and {"type": [...]} wrap another schema.
@@ -101,7 +107,7 @@ func (b *builder) object(n *Node, ns string) *Schema {
 		k, ok := primitives[t.Text]
 		if !ok {
 			b.errorf(t.Pos, "unknown type %q in a schema object; the \"type\" of an object is a primitive, record, enum, fixed, array or map (a named type is referenced by its name alone, not in an object)", t.Text)
-			return &Schema{Kind: Null, Pos: n.Pos, file: b.file}
+			return b.invalid(n.Pos)
 		}
 		s = &Schema{Kind: k, Pos: n.Pos, file: b.file}
 	}
@@ -126,7 +132,7 @@ func (b *builder) required(n *Node, key, what, ns string) *Schema {
 	v := n.Get(key)
 	if v == nil {
 		b.errorf(n.Pos, "%s schema has no %q", what, key)
-		return &Schema{Kind: Null, Pos: n.Pos, file: b.file}
+		return b.invalid(n.Pos)
 	}
 	return b.schema(v, ns)
 }
@@ -249,7 +255,7 @@ func (b *builder) field(n *Node, ns string) *Field {
 	t := n.Get("type")
 	if t == nil {
 		b.errorf(nameNode.Pos, "field %q has no \"type\"", f.Name)
-		f.Type = &Schema{Kind: Null, Pos: n.Pos, file: b.file}
+		f.Type = b.invalid(n.Pos)
 	} else {
 		f.Type, f.TypePos = b.schema(t, ns), t.Pos
 	}

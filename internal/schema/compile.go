@@ -55,14 +55,10 @@ func Compile(docs []*Document) (*Set, error) {
 		derefChildren(s)
 	}
 	for _, r := range set.Roots {
-		if !r.Kind.Named() {
-			derefChildren(r)
-		}
+		derefChildren(r)
 	}
 	slices.SortFunc(set.Named, func(a, b *Schema) int { return strings.Compare(a.FullName, b.FullName) })
-	if diags.Len() == 0 {
-		validate(set, &diags)
-	}
+	validate(set, &diags)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
@@ -102,7 +98,7 @@ func deref(s *Schema) *Schema {
 		return s
 	}
 	if s.Items == nil {
-		return &Schema{Kind: Null, Pos: s.Pos, file: s.file}
+		return &Schema{Kind: Null, Pos: s.Pos, file: s.file, broken: true}
 	}
 	return s.Items
 }

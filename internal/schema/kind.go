@@ -141,13 +141,19 @@ func checkEnvelope(s *Schema, diags *diag.List) {
 		switch {
 		case f == nil:
 			missing = append(missing, fmt.Sprintf("%q of type %s", ef.name, ef.want))
+		case f.Type.broken:
 		case !ef.check(f.Type):
 			diags.Addf(f.TypePos, "field %q of Tonga %s %s has type %s; Tonga's envelope needs %s",
 				ef.name, kind, s.FullName, describe(f.Type), ef.want)
 		}
 	}
-	if len(missing) > 0 {
+	switch len(missing) {
+	case 0:
+	case 1:
 		diags.Addf(s.Pos, "record %s is a Tonga %s %s but lacks the envelope field %s; add it, or set %q: \"none\" to make it a plain record",
+			s.FullName, kind, why, missing[0], KindAttr)
+	default:
+		diags.Addf(s.Pos, "record %s is a Tonga %s %s but lacks the envelope fields %s; add them, or set %q: \"none\" to make it a plain record",
 			s.FullName, kind, why, strings.Join(missing, ", "), KindAttr)
 	}
 }

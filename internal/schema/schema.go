@@ -126,6 +126,8 @@ type Schema struct {
 	file string
 	// root is set for the top-level schema of a document.
 	root bool
+	// broken marks the placeholder of a schema whose error is reported.
+	broken bool
 }
 
 // Field is one field of a record.

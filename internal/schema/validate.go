@@ -50,6 +50,9 @@ func validate(set *Set, diags *diag.List) {
 func checkUnion(u *Schema, diags *diag.List) {
 	seen := map[string]int{}
 	for i, b := range u.Branches {
+		if b.broken {
+			continue
+		}
 		if b.Kind == Union {
 			diags.Addf(branchPos(u, b), "a union may not contain another union directly; list the inner union's branches in the outer one")
 			continue
@@ -78,6 +81,9 @@ func branchPos(u, b *Schema) diag.Pos {
 // checkDefault reports why v is not a valid default for a value of type s,
 // or "" when it is.
 func checkDefault(s *Schema, v *Node) string {
+	if s.broken || s.Kind == Ref {
+		return ""
+	}
 	want := func(kind NodeKind) string {
 		if v.Kind == kind {
 			return ""
@@ -94,7 +100,16 @@ func checkDefault(s *Schema, v *Node) string {
 	case Long:
 		return checkInteger(s, v, math.MinInt64, math.MaxInt64)
 	case Float, Double:
-		return want(NumberNode)
+		if msg := want(NumberNode); msg != "" {
+			return msg
+		}
+		bits := 64
+		if s.Kind == Float {
+			bits = 32
+		}
+		if f, err := strconv.ParseFloat(v.Text, bits); err != nil || math.IsInf(f, 0) {
+			return fmt.Sprintf("%s is out of range for %s", v.Text, s.Kind)
+		}
 	case String:
 		return want(StringNode)
 	case Bytes, Fixed:
