@@ -195,12 +195,12 @@ func zero(t *model.GoType) jen.Code {
 		return jen.Lit(0)
 	case model.GoString:
 		return jen.Lit("")
-	case model.GoBytes, model.GoPointer, model.GoSlice, model.GoMap, model.GoUnion, model.GoDecimal, model.GoContext:
-		return jen.Nil()
 	case model.GoNamed:
 		if t.Named.Kind == model.EnumType {
-			return jen.Lit("")
+			return jen.Lit(0)
 		}
+	case model.GoBytes, model.GoPointer, model.GoSlice, model.GoMap, model.GoUnion, model.GoDecimal, model.GoContext:
+		return jen.Nil()
 	}
 	return jen.Add(typ(t)).Values()
 }

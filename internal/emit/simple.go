@@ -42,7 +42,7 @@ func readExpr(t *model.GoType) jen.Code {
 		return r().Dot("ReadDecimalBytes").Call(jen.Lit(t.Schema.Scale))
 	case model.GoNamed:
 		if t.Named.Kind == model.EnumType {
-			return jen.Id(t.Named.SymbolsVar).Index(r().Dot("ReadEnum").Call(jen.Lit(len(t.Named.Symbols))))
+			return jen.Id(t.Named.GoName).Parens(r().Dot("ReadEnum").Call(jen.Lit(len(t.Named.Symbols))))
 		}
 	}
 	return nil

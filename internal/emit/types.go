@@ -117,7 +117,9 @@ func tongaKind(k schema.TongaKind) *jen.Statement {
 	return jen.Qual(tongaPkg, "KindNone")
 }
 
-// enum declares an enum type, its constants and methods.
+// enum declares an enum type: an int32 whose zero value is the first
+// symbol, constants in symbol order, and methods that make it read and
+// marshal as its symbol.
 func enum(f *jen.File, t *model.Type) {
 	s := t.Schema
 	doc := docLines(s.Doc)
@@ -126,39 +128,59 @@ func enum(f *jen.File, t *model.Type) {
 	} else {
 		doc += "\n\nAvro enum " + s.FullName + "."
 	}
+	doc += " Its zero value is the first symbol, " + t.Symbols[0].GoName + "; it reads and marshals\nto text (JSON included) as the symbol."
 	f.Add(comment(doc))
-	f.Type().Id(t.GoName).String()
+	f.Type().Id(t.GoName).Int32()
 	f.Comment("The symbols of " + t.GoName + ".")
 	f.Const().DefsFunc(func(g *jen.Group) {
-		for _, sym := range t.Symbols {
-			g.Id(sym.GoName).Id(t.GoName).Op("=").Lit(sym.Avro)
-		}
-	})
-	f.Var().Id(t.SymbolsVar).Op("=").Index(jen.Op("...")).Id(t.GoName).ValuesFunc(func(g *jen.Group) {
-		for _, sym := range t.Symbols {
-			g.Id(sym.GoName)
-		}
-	})
-	f.Comment("String returns the symbol.")
-	f.Func().Params(jen.Id("e").Id(t.GoName)).Id("String").Params().String().Block(jen.Return(jen.String().Parens(jen.Id("e"))))
-	f.Comment("Valid reports whether e is one of the enum's symbols.")
-	f.Func().Params(jen.Id("e").Id(t.GoName)).Id("Valid").Params().Bool().Block(
-		jen.Return(jen.Id("e").Dot("index").Call().Op(">=").Lit(0)),
-	)
-	f.Func().Params(jen.Id("e").Id(t.GoName)).Id("index").Params().Int().Block(
-		jen.Switch(jen.Id("e")).BlockFunc(func(g *jen.Group) {
-			for i, sym := range t.Symbols {
-				g.Case(jen.Id(sym.GoName)).Block(jen.Return(jen.Lit(i)))
+		for i, sym := range t.Symbols {
+			if i == 0 {
+				g.Id(sym.GoName).Id(t.GoName).Op("=").Iota()
+			} else {
+				g.Id(sym.GoName)
 			}
-		}),
-		jen.Return(jen.Lit(-1)),
+		}
+	})
+	f.Var().Id(t.SymbolsVar).Op("=").Index(jen.Op("...")).String().ValuesFunc(func(g *jen.Group) {
+		for _, sym := range t.Symbols {
+			g.Lit(sym.Avro)
+		}
+	})
+	e := jen.Id("e").Id(t.GoName)
+	f.Comment("String returns the symbol, or " + t.GoName + "(n) for a value that is none.")
+	f.Func().Params(e.Clone()).Id("String").Params().String().Block(
+		jen.If(jen.Id("e").Dot("Valid").Call()).Block(jen.Return(jen.Id(t.SymbolsVar).Index(jen.Id("e")))),
+		jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(t.GoName+"(%d)"), jen.Int32().Parens(jen.Id("e")))),
 	)
-	f.Func().Params(jen.Id("e").Id(t.GoName)).Id("appendAvro").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("i").Op(":=").Id("e").Dot("index").Call(),
-		jen.If(jen.Id("i").Op("<").Lit(0)).Block(
-			jen.Return(jen.Id("b"), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is not a symbol of enum "+s.FullName), jen.String().Parens(jen.Id("e")))),
+	f.Comment("Valid reports whether e is one of the symbols.")
+	f.Func().Params(e.Clone()).Id("Valid").Params().Bool().Block(
+		jen.Return(jen.Id("e").Op(">=").Lit(0).Op("&&").Int().Parens(jen.Id("e")).Op("<").Len(jen.Id(t.SymbolsVar))),
+	)
+	commentf(f, "%s returns the %s whose symbol is s.", t.Parse, t.GoName)
+	f.Func().Id(t.Parse).Params(jen.Id("s").String()).Params(jen.Id(t.GoName), jen.Error()).Block(
+		jen.For(jen.List(jen.Id("i"), jen.Id("sym")).Op(":=").Range().Id(t.SymbolsVar)).Block(
+			jen.If(jen.Id("sym").Op("==").Id("s")).Block(jen.Return(jen.Id(t.GoName).Parens(jen.Id("i")), jen.Nil())),
 		),
-		jen.Return(jen.Qual(avrobinPkg, "AppendEnum").Call(jen.Id("b"), jen.Id("i")), jen.Nil()),
+		jen.Return(jen.Lit(0), jen.Qual("fmt", "Errorf").Call(jen.Lit("%q is not a symbol of enum "+s.FullName), jen.Id("s"))),
+	)
+	f.Comment("MarshalText returns the symbol.")
+	f.Func().Params(e.Clone()).Id("MarshalText").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Op("!").Id("e").Dot("Valid").Call()).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit("%d is not a symbol of enum "+s.FullName), jen.Int32().Parens(jen.Id("e")))),
+		),
+		jen.Return(jen.Index().Byte().Parens(jen.Id(t.SymbolsVar).Index(jen.Id("e"))), jen.Nil()),
+	)
+	f.Comment("UnmarshalText sets e from its symbol.")
+	f.Func().Params(jen.Id("e").Op("*").Id(t.GoName)).Id("UnmarshalText").Params(jen.Id("text").Index().Byte()).Error().Block(
+		jen.List(jen.Id("v"), jen.Err()).Op(":=").Id(t.Parse).Call(jen.String().Parens(jen.Id("text"))),
+		jen.Op("*").Id("e").Op("=").Id("v"),
+		jen.Return(jen.Err()),
+	)
+	f.Func().Params(e.Clone()).Id("appendAvro").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Op("!").Id("e").Dot("Valid").Call()).Block(
+			jen.Return(jen.Id("b"), jen.Qual("fmt", "Errorf").Call(jen.Lit("%d is not a symbol of enum "+s.FullName), jen.Int32().Parens(jen.Id("e")))),
+		),
+		jen.Return(jen.Qual(avrobinPkg, "AppendEnum").Call(jen.Id("b"), jen.Int().Parens(jen.Id("e"))), jen.Nil()),
 	)
 }
 

@@ -109,6 +109,10 @@ func (b *builder) declareType(s *schema.Schema) {
 	case schema.Enum:
 		t.Kind = EnumType
 		t.SymbolsVar = unexported(t.GoName) + "Symbols"
+		t.Parse = "Parse" + t.GoName
+		if derived {
+			b.claim(t.Parse, "the parse function of "+what, s.Pos)
+		}
 		for _, sym := range s.Symbols {
 			c := Symbol{Avro: sym, GoName: t.GoName + exported(sym)}
 			if derived {

@@ -60,8 +60,9 @@ type Type struct {
 	Symbols []Symbol
 	// SchemaVar is the unexported variable holding the *tonga.Schema.
 	SchemaVar string
-	// SymbolsVar is an enum's unexported array of symbols, by index.
-	SymbolsVar string
+	// SymbolsVar is an enum's unexported array of symbols, by index, and
+	// Parse its function from symbol to value.
+	SymbolsVar, Parse string
 	// SchemaVersion is the schema_version a constructor writes.
 	SchemaVersion string
 	// Canonical, Fingerprint and JSON identify the schema on the wire.

@@ -308,7 +308,7 @@ func (x *Everything) DecodeAvro(r *avrobin.Reader) {
 	x.Precise = r.ReadDouble()
 	x.Blob = r.ReadBytes()
 	x.Text = r.ReadString()
-	x.Suit = suitSymbols[r.ReadEnum(4)]
+	x.Suit = Suit(r.ReadEnum(4))
 	r.ReadFixed(x.Hash[:])
 	x.Tags = nil
 	for n0 := r.ReadBlockLen(1); n0 > 0; n0 = r.ReadBlockLen(1) {
@@ -375,7 +375,7 @@ func (x *Everything) DecodeAvro(r *avrobin.Reader) {
 	if r.ReadUnionIndex(2) == 0 {
 		x.MaybeSuit = nil
 	} else {
-		p0 := suitSymbols[r.ReadEnum(4)]
+		p0 := Suit(r.ReadEnum(4))
 		x.MaybeSuit = &p0
 	}
 	if r.ReadUnionIndex(2) == 0 {
@@ -398,7 +398,7 @@ func (x *Everything) DecodeAvro(r *avrobin.Reader) {
 		x.Choice = u0
 	case 4:
 		var u0 Suit
-		u0 = suitSymbols[r.ReadEnum(4)]
+		u0 = Suit(r.ReadEnum(4))
 		x.Choice = u0
 	case 5:
 		var u0 []float64
@@ -527,47 +527,62 @@ func (x *Everything) DecodeAvro(r *avrobin.Reader) {
 	x.Times.DecodeAvro(r)
 }
 
-// Suit is the Avro enum test.types.Suit.
-type Suit string
+// Suit is the Avro enum test.types.Suit. Its zero value is the first symbol, SuitSpades; it reads and marshals
+// to text (JSON included) as the symbol.
+type Suit int32
 
 // The symbols of Suit.
 const (
-	SuitSpades   Suit = "SPADES"
-	SuitHearts   Suit = "HEARTS"
-	SuitDiamonds Suit = "DIAMONDS"
-	SuitClubs    Suit = "CLUBS"
+	SuitSpades Suit = iota
+	SuitHearts
+	SuitDiamonds
+	SuitClubs
 )
 
-var suitSymbols = [...]Suit{SuitSpades, SuitHearts, SuitDiamonds, SuitClubs}
+var suitSymbols = [...]string{"SPADES", "HEARTS", "DIAMONDS", "CLUBS"}
 
-// String returns the symbol.
+// String returns the symbol, or Suit(n) for a value that is none.
 func (e Suit) String() string {
-	return string(e)
+	if e.Valid() {
+		return suitSymbols[e]
+	}
+	return fmt.Sprintf("Suit(%d)", int32(e))
 }
 
-// Valid reports whether e is one of the enum's symbols.
+// Valid reports whether e is one of the symbols.
 func (e Suit) Valid() bool {
-	return e.index() >= 0
+	return e >= 0 && int(e) < len(suitSymbols)
 }
-func (e Suit) index() int {
-	switch e {
-	case SuitSpades:
-		return 0
-	case SuitHearts:
-		return 1
-	case SuitDiamonds:
-		return 2
-	case SuitClubs:
-		return 3
+
+// ParseSuit returns the Suit whose symbol is s.
+func ParseSuit(s string) (Suit, error) {
+	for i, sym := range suitSymbols {
+		if sym == s {
+			return Suit(i), nil
+		}
 	}
-	return -1
+	return 0, fmt.Errorf("%q is not a symbol of enum test.types.Suit", s)
+}
+
+// MarshalText returns the symbol.
+func (e Suit) MarshalText() ([]byte, error) {
+	if !e.Valid() {
+		return nil, fmt.Errorf("%d is not a symbol of enum test.types.Suit", int32(e))
+	}
+	return []byte(suitSymbols[e]), nil
+}
+
+// UnmarshalText sets e from its symbol.
+func (e *Suit) UnmarshalText(text []byte) error {
+	v, err := ParseSuit(string(text))
+	*e = v
+	return err
 }
 func (e Suit) appendAvro(b []byte) ([]byte, error) {
-	i := e.index()
-	if i < 0 {
-		return b, fmt.Errorf("%q is not a symbol of enum test.types.Suit", string(e))
+	if !e.Valid() {
+		return b, fmt.Errorf("%d is not a symbol of enum test.types.Suit", int32(e))
 	}
-	return avrobin.AppendEnum(b, i), nil
+	return avrobin.AppendEnum(b, int(e)), nil
 }
 
 // MD5 is the Avro fixed test.types.MD5 of 16 bytes.
