@@ -193,14 +193,14 @@ func TestExactEncoding(t *testing.T) {
 		{"circle", &at.Circle{Center: at.Point{X: 64, Y: -65}, Radius: 1}, []byte{0x80, 0x01, 0x81, 0x01, 0, 0, 0, 0, 0, 0, 0xf0, 0x3f}},
 		{"list", &at.LinkedList{Value: -2, Next: &at.LinkedList{Global: at.Global{ID: "a"}}, Global: at.Global{ID: "g"}},
 			[]byte{
-				0x03,       // value -2
-				0x02,       // next: branch 1
-				0x00,       //   value 0
-				0x00,       //   next: null
-				0x00,       //   children: end
+				0x03,      // value -2
+				0x02,      // next: branch 1
+				0x00,      //   value 0
+				0x00,      //   next: null
+				0x00,      //   children: end
 				0x02, 'a', //   global.id
-				0x00,       //   again.id ""
-				0x00,       // children: end
+				0x00,      //   again.id ""
+				0x00,      // children: end
 				0x02, 'g', // global.id
 				0x00, // again.id
 			}},
