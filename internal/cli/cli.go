@@ -28,18 +28,18 @@ func Main(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	var fe *failure
 	switch {
 	case errors.As(err, &de):
-		fmt.Fprintln(stderr, de.Error())
+		_, _ = fmt.Fprintln(stderr, de.Error())
 		return 1
 	case errors.As(err, &fe):
 		if fe.msg != "" {
-			fmt.Fprintln(stderr, fe.msg)
+			_, _ = fmt.Fprintln(stderr, fe.msg)
 		}
 		return 1
 	}
-	fmt.Fprintln(stderr, "tongagen: "+err.Error())
+	_, _ = fmt.Fprintln(stderr, "tongagen: "+err.Error())
 	var ue *usageError
 	if errors.As(err, &ue) || isCobraUsage(err) {
-		fmt.Fprintln(stderr, "Run 'tongagen --help' for usage.")
+		_, _ = fmt.Fprintln(stderr, "Run 'tongagen --help' for usage.")
 		return 2
 	}
 	return 1

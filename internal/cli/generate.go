@@ -163,7 +163,7 @@ func packageName(g genFlags) (string, error) {
 
 func isGoIdent(s string) bool {
 	for i, r := range s {
-		if !(unicode.IsLetter(r) || r == '_' || (i > 0 && unicode.IsDigit(r))) {
+		if !unicode.IsLetter(r) && r != '_' && (i == 0 || !unicode.IsDigit(r)) {
 			return false
 		}
 	}

@@ -171,8 +171,8 @@ func (e *encoder) union(expr jen.Code, u *model.Union) {
 	e.g.Switch(jen.Id(v).Op(":=").Add(expr).Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
 		for _, b := range u.Branches {
 			n := e.nested(g)
-			switch {
-			case b.GoName == "":
+			switch b.GoName {
+			case "":
 				hasNull = true
 				g.Case(jen.Nil()).BlockFunc(func(cg *jen.Group) {
 					n.g = cg

@@ -1,0 +1,58 @@
+# Thin targets, named for what people type. `make test` is what CI runs.
+GO      ?= go
+FUZZTIME ?= 5s
+
+# Every fuzz target, as package:Target; make test runs each briefly on top
+# of its committed corpus (testdata/fuzz/).
+FUZZ_TARGETS := \
+	./internal/schema:FuzzParse \
+	./runtime/avrobin:FuzzReader \
+	./internal/codectest:FuzzDecodeEverything \
+	./internal/codectest:FuzzDecodeSeed
+
+.PHONY: build generate test check-generated fuzz lint bench demo clean
+
+build:
+	$(GO) build ./...
+	$(GO) build -o bin/tongagen ./cmd/tongagen
+
+# Regenerate every committed generated package and golden file. Review the
+# diff before committing it.
+generate:
+	$(GO) generate ./...
+	$(GO) test ./cmd/tongagen -run TestGolden -update
+
+test: check-generated
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' | grep -v '^testdata/.*/want/')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+	$(MAKE) fuzz
+
+# The committed example package must be exactly what tongagen generates.
+check-generated:
+	$(GO) run ./cmd/tongagen check -o examples/coffeebar/records examples/coffeebar/schemas
+
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+	  pkg=$${t%%:*}; name=$${t##*:}; \
+	  echo "fuzz $$pkg $$name for $(FUZZTIME)"; \
+	  $(GO) test $$pkg -run '^$$' -fuzz "^$$name$$" -fuzztime $(FUZZTIME); \
+	done
+
+lint:
+	golangci-lint run ./...
+
+# Codec and primitive benchmarks for now; the peer comparisons and
+# docs/BENCHMARKS.md arrive with the benchmarks issue.
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./runtime/avrobin ./internal/codectest
+
+# Placeholder: the coffee-bar demo on the embedded broker arrives with the
+# runtime and coffee-bar issues.
+demo:
+	@echo "make demo: the coffee-bar demo is not built yet (it needs the Kafka runtime); see README.md" >&2
+	@exit 1
+
+clean:
+	rm -rf bin
