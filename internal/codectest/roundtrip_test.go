@@ -223,6 +223,7 @@ func TestEncodeErrors(t *testing.T) {
 		{"nil union", func(e *at.Everything) { e.Either = nil }, "Everything.Either: union value is nil"},
 		{"nil record in union", func(e *at.Everything) { e.Choice = (*at.Point)(nil) }, "Everything.Choice: union holds a nil *Point"},
 		{"decimal scale", func(e *at.Everything) { e.Times.Money = big.NewRat(1, 3) }, "Everything.Times: Times.Money:"},
+		{"nanos out of range", func(e *at.Everything) { e.Times.AtNs = time.Time{} }, "Everything.Times: Times.AtNs: tonga: 0001-01-01 00:00:00 +0000 UTC is outside the range of timestamp-nanos"},
 		{"fixed decimal overflow", func(e *at.Everything) { e.Times.FixedMoney = new(big.Rat).SetInt(new(big.Int).Lsh(big.NewInt(1), 80)) }, "Times.FixedMoney"},
 	}
 	for _, tt := range tests {

@@ -77,7 +77,11 @@ func (e *encoder) encode(expr jen.Code, t *model.GoType) {
 	case model.GoString:
 		e.appendCall("AppendString", expr)
 	case model.GoTime, model.GoDuration:
-		e.tongaCall("Append"+timeFunc(t.Schema), expr)
+		if fn := timeFunc(t.Schema); fn == "TimestampNanos" {
+			e.check(jen.Qual(tongaPkg, "Append"+fn).Call(jen.Id("b"), expr))
+		} else {
+			e.tongaCall("Append"+fn, expr)
+		}
 	case model.GoAvroDuration:
 		e.appendCall("AppendDuration", expr)
 	case model.GoContext:
@@ -237,6 +241,8 @@ func canFail(t *model.GoType) bool {
 	switch t.Kind {
 	case model.GoDecimal, model.GoUnion:
 		return true
+	case model.GoTime:
+		return timeFunc(t.Schema) == "TimestampNanos"
 	case model.GoNamed:
 		return t.Named.Kind != model.FixedType
 	case model.GoPointer, model.GoSlice, model.GoMap:

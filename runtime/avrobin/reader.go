@@ -21,10 +21,20 @@ type Reader struct {
 	// zeroItems counts the zero-size items returned by ReadBlockHeader,
 	// against MaxZeroSizeItems.
 	zeroItems int
+	// strs is a string copy of data that ReadString slices, made at the
+	// first string of an input no longer than sharedStringsMax: one
+	// allocation for all the strings of a record instead of one each.
+	strs string
 }
 
+// sharedStringsMax is the longest input whose strings share one copy. The
+// strings of a longer input are copied one by one, so that a small string
+// does not keep a large input alive.
+const sharedStringsMax = 64 << 10
+
 // NewReader returns a Reader that decodes data. The Reader does not modify
-// data; [Reader.ReadBytes] and [Reader.ReadString] return copies.
+// data; [Reader.ReadBytes] and [Reader.ReadString] return copies. The
+// strings of an input up to 64 KiB share one copy of it.
 func NewReader(data []byte) *Reader {
 	return &Reader{data: data}
 }
@@ -179,7 +189,15 @@ func (r *Reader) ReadString() string {
 	if n <= 0 {
 		return ""
 	}
-	s := string(r.data[r.off : r.off+n])
+	var s string
+	if len(r.data) <= sharedStringsMax {
+		if r.strs == "" {
+			r.strs = string(r.data)
+		}
+		s = r.strs[r.off : r.off+n]
+	} else {
+		s = string(r.data[r.off : r.off+n])
+	}
 	r.off += n
 	return s
 }

@@ -1,6 +1,8 @@
 package tonga
 
 import (
+	"fmt"
+	"math"
 	"math/big"
 	"time"
 
@@ -71,11 +73,21 @@ func ReadTimestampMicros(r *avrobin.Reader) time.Time {
 	return time.UnixMicro(r.ReadLong()).UTC()
 }
 
+// Limits of timestamp-nanos: the times whose nanoseconds since the epoch
+// fit an int64.
+var (
+	minNanos = time.Unix(0, math.MinInt64)
+	maxNanos = time.Unix(0, math.MaxInt64)
+)
+
 // AppendTimestampNanos appends t as nanoseconds since the Unix epoch
-// (timestamp-nanos, local-timestamp-nanos); t must lie between the years
-// 1678 and 2262.
-func AppendTimestampNanos(b []byte, t time.Time) []byte {
-	return avrobin.AppendLong(b, t.UnixNano())
+// (timestamp-nanos, local-timestamp-nanos). A time outside 1677-09-21 to
+// 2262-04-11, the zero time.Time among them, is an error.
+func AppendTimestampNanos(b []byte, t time.Time) ([]byte, error) {
+	if t.Before(minNanos) || t.After(maxNanos) {
+		return b, fmt.Errorf("tonga: %v is outside the range of timestamp-nanos (%v to %v)", t, minNanos.UTC(), maxNanos.UTC())
+	}
+	return avrobin.AppendLong(b, t.UnixNano()), nil
 }
 
 // ReadTimestampNanos reads a timestamp-nanos value.

@@ -81,7 +81,9 @@ func (x *Times) AppendAvro(b []byte) ([]byte, error) {
 	b = tonga.AppendTimeMicros(b, x.ClockUs)
 	b = tonga.AppendTimestampMillis(b, x.AtMs)
 	b = tonga.AppendTimestampMicros(b, x.AtUs)
-	b = tonga.AppendTimestampNanos(b, x.AtNs)
+	if b, err = tonga.AppendTimestampNanos(b, x.AtNs); err != nil {
+		return b, fmt.Errorf("Times.AtNs: %w", err)
+	}
 	b = tonga.AppendTimestampMillis(b, x.LocalMs)
 	b = tonga.AppendTimestampMicros(b, x.LocalUs)
 	b = avrobin.AppendDuration(b, x.Span)

@@ -56,15 +56,20 @@ type Mixed struct {
 	Flags        []bool
 	Blobs        [][]byte
 	Nodes        []Node
+	Nothing      struct{}
+	Shape        MixedShape
+	OptLists     [][]string
+	OptBlobs     map[string][]byte
+	OptPoints    []*Point
 	Tail         []Point
 }
 
 var mixedSchema = &tonga.Schema{
 	FullName:    "oracle.mixed.Mixed",
 	Kind:        tonga.KindNone,
-	Canonical:   `{"name":"oracle.mixed.Mixed","type":"record","fields":[{"name":"flag","type":"boolean"},{"name":"small","type":"int"},{"name":"big","type":"long"},{"name":"ratio","type":"float"},{"name":"precise","type":"double"},{"name":"blob","type":"bytes"},{"name":"text","type":"string"},{"name":"suit","type":{"name":"oracle.mixed.Suit","type":"enum","symbols":["SPADES","HEARTS","DIAMONDS","CLUBS"]}},{"name":"hash","type":{"name":"oracle.mixed.Hash","type":"fixed","size":8}},{"name":"origin","type":{"name":"oracle.mixed.Point","type":"record","fields":[{"name":"x","type":"int"},{"name":"y","type":"int"},{"name":"label","type":["null","string"]}]}},{"name":"circle","type":{"name":"oracle.mixed.Circle","type":"record","fields":[{"name":"center","type":"oracle.mixed.Point"},{"name":"radius","type":"double"},{"name":"tags","type":{"type":"array","items":"string"}}]}},{"name":"points","type":{"type":"array","items":"oracle.mixed.Point"}},{"name":"points_by_name","type":{"type":"map","values":"oracle.mixed.Point"}},{"name":"items","type":{"type":"array","items":["null","string","oracle.mixed.Point"]}},{"name":"values_by_key","type":{"type":"map","values":["null","long","string","oracle.mixed.Suit","oracle.mixed.Hash"]}},{"name":"maybe_text","type":["null","string"]},{"name":"text_or_null","type":["string","null"]},{"name":"maybe_int","type":["null","int"]},{"name":"maybe_long","type":["null","long"]},{"name":"maybe_float","type":["null","float"]},{"name":"maybe_double","type":["null","double"]},{"name":"maybe_bool","type":["null","boolean"]},{"name":"maybe_blob","type":["null","bytes"]},{"name":"maybe_suit","type":["null","oracle.mixed.Suit"]},{"name":"maybe_hash","type":["null","oracle.mixed.Hash"]},{"name":"maybe_point","type":["null","oracle.mixed.Point"]},{"name":"maybe_tags","type":["null",{"type":"array","items":"int"}]},{"name":"maybe_counts","type":["null",{"type":"map","values":"long"}]},{"name":"choice","type":["int","string","oracle.mixed.Point","oracle.mixed.Circle","oracle.mixed.Suit"]},{"name":"number","type":["null","int","long","float","double","boolean","bytes"]},{"name":"list","type":["null",{"name":"oracle.mixed.Node","type":"record","fields":[{"name":"value","type":"long"},{"name":"next","type":["null","oracle.mixed.Node"]}]}]},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"counts","type":{"type":"map","values":"int"}},{"name":"matrix","type":{"type":"array","items":{"type":"array","items":"double"}}},{"name":"nested_maps","type":{"type":"map","values":{"type":"map","values":"float"}}},{"name":"suits","type":{"type":"array","items":"oracle.mixed.Suit"}},{"name":"hashes","type":{"type":"map","values":"oracle.mixed.Hash"}},{"name":"flags","type":{"type":"array","items":"boolean"}},{"name":"blobs","type":{"type":"array","items":"bytes"}},{"name":"nodes","type":{"type":"array","items":"oracle.mixed.Node"}},{"name":"tail","type":{"type":"array","items":"oracle.mixed.Point"}}]}`,
-	Fingerprint: uint64(0x184d21a121edf9c5),
-	JSON:        `{"type":"record","name":"Mixed","namespace":"oracle.mixed","doc":"Mixed holds what both tongagen and gogen-avro v10 support, for the differential test in internal/oracle.","fields":[{"name":"flag","type":"boolean"},{"name":"small","type":"int"},{"name":"big","type":"long"},{"name":"ratio","type":"float"},{"name":"precise","type":"double"},{"name":"blob","type":"bytes"},{"name":"text","type":"string"},{"name":"suit","type":{"type":"enum","name":"Suit","namespace":"oracle.mixed","symbols":["SPADES","HEARTS","DIAMONDS","CLUBS"]}},{"name":"hash","type":{"type":"fixed","name":"Hash","namespace":"oracle.mixed","size":8}},{"name":"origin","type":{"type":"record","name":"Point","namespace":"oracle.mixed","doc":"A labelled point.","fields":[{"name":"x","type":"int"},{"name":"y","type":"int"},{"name":"label","type":["null","string"]}]}},{"name":"circle","type":{"type":"record","name":"Circle","namespace":"oracle.mixed","fields":[{"name":"center","type":"oracle.mixed.Point"},{"name":"radius","type":"double"},{"name":"tags","type":{"type":"array","items":"string"}}]}},{"name":"points","type":{"type":"array","items":"oracle.mixed.Point"}},{"name":"points_by_name","type":{"type":"map","values":"oracle.mixed.Point"}},{"name":"items","type":{"type":"array","items":["null","string","oracle.mixed.Point"]}},{"name":"values_by_key","type":{"type":"map","values":["null","long","string","oracle.mixed.Suit","oracle.mixed.Hash"]}},{"name":"maybe_text","type":["null","string"]},{"name":"text_or_null","type":["string","null"]},{"name":"maybe_int","type":["null","int"]},{"name":"maybe_long","type":["null","long"]},{"name":"maybe_float","type":["null","float"]},{"name":"maybe_double","type":["null","double"]},{"name":"maybe_bool","type":["null","boolean"]},{"name":"maybe_blob","type":["null","bytes"]},{"name":"maybe_suit","type":["null","oracle.mixed.Suit"]},{"name":"maybe_hash","type":["null","oracle.mixed.Hash"]},{"name":"maybe_point","type":["null","oracle.mixed.Point"]},{"name":"maybe_tags","type":["null",{"type":"array","items":"int"}]},{"name":"maybe_counts","type":["null",{"type":"map","values":"long"}]},{"name":"choice","type":["int","string","oracle.mixed.Point","oracle.mixed.Circle","oracle.mixed.Suit"]},{"name":"number","type":["null","int","long","float","double","boolean","bytes"]},{"name":"list","type":["null",{"type":"record","name":"Node","namespace":"oracle.mixed","doc":"A linked list.","fields":[{"name":"value","type":"long"},{"name":"next","type":["null","oracle.mixed.Node"]}]}]},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"counts","type":{"type":"map","values":"int"}},{"name":"matrix","type":{"type":"array","items":{"type":"array","items":"double"}}},{"name":"nested_maps","type":{"type":"map","values":{"type":"map","values":"float"}}},{"name":"suits","type":{"type":"array","items":"oracle.mixed.Suit"}},{"name":"hashes","type":{"type":"map","values":"oracle.mixed.Hash"}},{"name":"flags","type":{"type":"array","items":"boolean"}},{"name":"blobs","type":{"type":"array","items":"bytes"}},{"name":"nodes","type":{"type":"array","items":"oracle.mixed.Node"}},{"name":"tail","type":{"type":"array","items":"oracle.mixed.Point"}}]}`,
+	Canonical:   `{"name":"oracle.mixed.Mixed","type":"record","fields":[{"name":"flag","type":"boolean"},{"name":"small","type":"int"},{"name":"big","type":"long"},{"name":"ratio","type":"float"},{"name":"precise","type":"double"},{"name":"blob","type":"bytes"},{"name":"text","type":"string"},{"name":"suit","type":{"name":"oracle.mixed.Suit","type":"enum","symbols":["SPADES","HEARTS","DIAMONDS","CLUBS"]}},{"name":"hash","type":{"name":"oracle.mixed.Hash","type":"fixed","size":8}},{"name":"origin","type":{"name":"oracle.mixed.Point","type":"record","fields":[{"name":"x","type":"int"},{"name":"y","type":"int"},{"name":"label","type":["null","string"]}]}},{"name":"circle","type":{"name":"oracle.mixed.Circle","type":"record","fields":[{"name":"center","type":"oracle.mixed.Point"},{"name":"radius","type":"double"},{"name":"tags","type":{"type":"array","items":"string"}}]}},{"name":"points","type":{"type":"array","items":"oracle.mixed.Point"}},{"name":"points_by_name","type":{"type":"map","values":"oracle.mixed.Point"}},{"name":"items","type":{"type":"array","items":["null","string","oracle.mixed.Point"]}},{"name":"values_by_key","type":{"type":"map","values":["null","long","string","oracle.mixed.Suit","oracle.mixed.Hash"]}},{"name":"maybe_text","type":["null","string"]},{"name":"text_or_null","type":["string","null"]},{"name":"maybe_int","type":["null","int"]},{"name":"maybe_long","type":["null","long"]},{"name":"maybe_float","type":["null","float"]},{"name":"maybe_double","type":["null","double"]},{"name":"maybe_bool","type":["null","boolean"]},{"name":"maybe_blob","type":["null","bytes"]},{"name":"maybe_suit","type":["null","oracle.mixed.Suit"]},{"name":"maybe_hash","type":["null","oracle.mixed.Hash"]},{"name":"maybe_point","type":["null","oracle.mixed.Point"]},{"name":"maybe_tags","type":["null",{"type":"array","items":"int"}]},{"name":"maybe_counts","type":["null",{"type":"map","values":"long"}]},{"name":"choice","type":["int","string","oracle.mixed.Point","oracle.mixed.Circle","oracle.mixed.Suit"]},{"name":"number","type":["null","int","long","float","double","boolean","bytes"]},{"name":"list","type":["null",{"name":"oracle.mixed.Node","type":"record","fields":[{"name":"value","type":"long"},{"name":"next","type":["null","oracle.mixed.Node"]}]}]},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"counts","type":{"type":"map","values":"int"}},{"name":"matrix","type":{"type":"array","items":{"type":"array","items":"double"}}},{"name":"nested_maps","type":{"type":"map","values":{"type":"map","values":"float"}}},{"name":"suits","type":{"type":"array","items":"oracle.mixed.Suit"}},{"name":"hashes","type":{"type":"map","values":"oracle.mixed.Hash"}},{"name":"flags","type":{"type":"array","items":"boolean"}},{"name":"blobs","type":{"type":"array","items":"bytes"}},{"name":"nodes","type":{"type":"array","items":"oracle.mixed.Node"}},{"name":"nothing","type":"null"},{"name":"shape","type":["null","oracle.mixed.Point",{"type":"array","items":"double"},{"type":"map","values":"boolean"},"oracle.mixed.Hash","string"]},{"name":"opt_lists","type":{"type":"array","items":["null",{"type":"array","items":"string"}]}},{"name":"opt_blobs","type":{"type":"map","values":["null","bytes"]}},{"name":"opt_points","type":{"type":"array","items":["null","oracle.mixed.Point"]}},{"name":"tail","type":{"type":"array","items":"oracle.mixed.Point"}}]}`,
+	Fingerprint: uint64(0x83978808e4752207),
+	JSON:        `{"type":"record","name":"Mixed","namespace":"oracle.mixed","doc":"Mixed holds what both tongagen and gogen-avro v10 support, for the differential test in internal/oracle.","fields":[{"name":"flag","type":"boolean"},{"name":"small","type":"int"},{"name":"big","type":"long"},{"name":"ratio","type":"float"},{"name":"precise","type":"double"},{"name":"blob","type":"bytes"},{"name":"text","type":"string"},{"name":"suit","type":{"type":"enum","name":"Suit","namespace":"oracle.mixed","symbols":["SPADES","HEARTS","DIAMONDS","CLUBS"]}},{"name":"hash","type":{"type":"fixed","name":"Hash","namespace":"oracle.mixed","size":8}},{"name":"origin","type":{"type":"record","name":"Point","namespace":"oracle.mixed","doc":"A labelled point.","fields":[{"name":"x","type":"int"},{"name":"y","type":"int"},{"name":"label","type":["null","string"]}]}},{"name":"circle","type":{"type":"record","name":"Circle","namespace":"oracle.mixed","fields":[{"name":"center","type":"oracle.mixed.Point"},{"name":"radius","type":"double"},{"name":"tags","type":{"type":"array","items":"string"}}]}},{"name":"points","type":{"type":"array","items":"oracle.mixed.Point"}},{"name":"points_by_name","type":{"type":"map","values":"oracle.mixed.Point"}},{"name":"items","type":{"type":"array","items":["null","string","oracle.mixed.Point"]}},{"name":"values_by_key","type":{"type":"map","values":["null","long","string","oracle.mixed.Suit","oracle.mixed.Hash"]}},{"name":"maybe_text","type":["null","string"]},{"name":"text_or_null","type":["string","null"]},{"name":"maybe_int","type":["null","int"]},{"name":"maybe_long","type":["null","long"]},{"name":"maybe_float","type":["null","float"]},{"name":"maybe_double","type":["null","double"]},{"name":"maybe_bool","type":["null","boolean"]},{"name":"maybe_blob","type":["null","bytes"]},{"name":"maybe_suit","type":["null","oracle.mixed.Suit"]},{"name":"maybe_hash","type":["null","oracle.mixed.Hash"]},{"name":"maybe_point","type":["null","oracle.mixed.Point"]},{"name":"maybe_tags","type":["null",{"type":"array","items":"int"}]},{"name":"maybe_counts","type":["null",{"type":"map","values":"long"}]},{"name":"choice","type":["int","string","oracle.mixed.Point","oracle.mixed.Circle","oracle.mixed.Suit"]},{"name":"number","type":["null","int","long","float","double","boolean","bytes"]},{"name":"list","type":["null",{"type":"record","name":"Node","namespace":"oracle.mixed","doc":"A linked list.","fields":[{"name":"value","type":"long"},{"name":"next","type":["null","oracle.mixed.Node"]}]}]},{"name":"tags","type":{"type":"array","items":"string"}},{"name":"counts","type":{"type":"map","values":"int"}},{"name":"matrix","type":{"type":"array","items":{"type":"array","items":"double"}}},{"name":"nested_maps","type":{"type":"map","values":{"type":"map","values":"float"}}},{"name":"suits","type":{"type":"array","items":"oracle.mixed.Suit"}},{"name":"hashes","type":{"type":"map","values":"oracle.mixed.Hash"}},{"name":"flags","type":{"type":"array","items":"boolean"}},{"name":"blobs","type":{"type":"array","items":"bytes"}},{"name":"nodes","type":{"type":"array","items":"oracle.mixed.Node"}},{"name":"nothing","type":"null"},{"name":"shape","type":["null","oracle.mixed.Point",{"type":"array","items":"double"},{"type":"map","values":"boolean"},"oracle.mixed.Hash","string"]},{"name":"opt_lists","type":{"type":"array","items":["null",{"type":"array","items":"string"}]}},{"name":"opt_blobs","type":{"type":"map","values":["null","bytes"]}},{"name":"opt_points","type":{"type":"array","items":["null","oracle.mixed.Point"]}},{"name":"tail","type":{"type":"array","items":"oracle.mixed.Point"}}]}`,
 	New: func() tonga.Record {
 		return new(Mixed)
 	},
@@ -368,6 +373,76 @@ func (x *Mixed) AppendAvro(b []byte) ([]byte, error) {
 	for i0 := range x.Nodes {
 		if b, err = x.Nodes[i0].AppendAvro(b); err != nil {
 			return b, fmt.Errorf("Mixed.Nodes: %w", err)
+		}
+	}
+	b = avrobin.AppendBlockEnd(b)
+	switch u0 := x.Shape.(type) {
+	case nil:
+		b = avrobin.AppendUnionIndex(b, 0)
+	case *Point:
+		if u0 == nil {
+			return b, errors.New("Mixed.Shape: union holds a nil *Point")
+		}
+		b = avrobin.AppendUnionIndex(b, 1)
+		if b, err = u0.AppendAvro(b); err != nil {
+			return b, fmt.Errorf("Mixed.Shape: %w", err)
+		}
+	case MixedShapeArray:
+		b = avrobin.AppendUnionIndex(b, 2)
+		b = avrobin.AppendBlockLen(b, len([]float64(u0)))
+		for i1 := range []float64(u0) {
+			b = avrobin.AppendDouble(b, []float64(u0)[i1])
+		}
+		b = avrobin.AppendBlockEnd(b)
+	case MixedShapeMap:
+		b = avrobin.AppendUnionIndex(b, 3)
+		b = avrobin.AppendBlockLen(b, len(map[string]bool(u0)))
+		for k1, v1 := range map[string]bool(u0) {
+			b = avrobin.AppendString(b, k1)
+			b = avrobin.AppendBoolean(b, v1)
+		}
+		b = avrobin.AppendBlockEnd(b)
+	case Hash:
+		b = avrobin.AppendUnionIndex(b, 4)
+		b = avrobin.AppendFixed(b, u0[:])
+	case MixedShapeString:
+		b = avrobin.AppendUnionIndex(b, 5)
+		b = avrobin.AppendString(b, string(u0))
+	}
+	b = avrobin.AppendBlockLen(b, len(x.OptLists))
+	for i0 := range x.OptLists {
+		if x.OptLists[i0] == nil {
+			b = avrobin.AppendUnionIndex(b, 0)
+		} else {
+			b = avrobin.AppendUnionIndex(b, 1)
+			b = avrobin.AppendBlockLen(b, len(x.OptLists[i0]))
+			for i2 := range x.OptLists[i0] {
+				b = avrobin.AppendString(b, x.OptLists[i0][i2])
+			}
+			b = avrobin.AppendBlockEnd(b)
+		}
+	}
+	b = avrobin.AppendBlockEnd(b)
+	b = avrobin.AppendBlockLen(b, len(x.OptBlobs))
+	for k0, v0 := range x.OptBlobs {
+		b = avrobin.AppendString(b, k0)
+		if v0 == nil {
+			b = avrobin.AppendUnionIndex(b, 0)
+		} else {
+			b = avrobin.AppendUnionIndex(b, 1)
+			b = avrobin.AppendBytes(b, v0)
+		}
+	}
+	b = avrobin.AppendBlockEnd(b)
+	b = avrobin.AppendBlockLen(b, len(x.OptPoints))
+	for i0 := range x.OptPoints {
+		if x.OptPoints[i0] == nil {
+			b = avrobin.AppendUnionIndex(b, 0)
+		} else {
+			b = avrobin.AppendUnionIndex(b, 1)
+			if b, err = x.OptPoints[i0].AppendAvro(b); err != nil {
+				return b, fmt.Errorf("Mixed.OptPoints: %w", err)
+			}
 		}
 	}
 	b = avrobin.AppendBlockEnd(b)
@@ -725,6 +800,105 @@ func (x *Mixed) DecodeAvro(r *avrobin.Reader) {
 		for range n0 {
 			x.Nodes = append(x.Nodes, Node{})
 			x.Nodes[len(x.Nodes)-1].DecodeAvro(r)
+		}
+	}
+	switch r.ReadUnionIndex(6) {
+	case 0:
+		x.Shape = nil
+	case 1:
+		u0 := new(Point)
+		u0.DecodeAvro(r)
+		x.Shape = u0
+	case 2:
+		var u0 []float64
+		u0 = nil
+		for n1 := r.ReadBlockLen(8); n1 > 0; n1 = r.ReadBlockLen(8) {
+			if u0 == nil {
+				u0 = make([]float64, 0, n1)
+			}
+			for range n1 {
+				u0 = append(u0, r.ReadDouble())
+			}
+		}
+		x.Shape = MixedShapeArray(u0)
+	case 3:
+		var u0 map[string]bool
+		u0 = nil
+		for n1 := r.ReadBlockLen(2); n1 > 0; n1 = r.ReadBlockLen(2) {
+			if u0 == nil {
+				u0 = make(map[string]bool, n1)
+			}
+			for range n1 {
+				k1 := r.ReadString()
+				u0[k1] = r.ReadBoolean()
+			}
+		}
+		x.Shape = MixedShapeMap(u0)
+	case 4:
+		var u0 Hash
+		r.ReadFixed(u0[:])
+		x.Shape = u0
+	case 5:
+		x.Shape = MixedShapeString(r.ReadString())
+	}
+	x.OptLists = nil
+	for n0 := r.ReadBlockLen(1); n0 > 0; n0 = r.ReadBlockLen(1) {
+		if x.OptLists == nil {
+			x.OptLists = make([][]string, 0, n0)
+		}
+		for range n0 {
+			x.OptLists = append(x.OptLists, nil)
+			if r.ReadUnionIndex(2) == 0 {
+				x.OptLists[len(x.OptLists)-1] = nil
+			} else {
+				x.OptLists[len(x.OptLists)-1] = nil
+				for n2 := r.ReadBlockLen(1); n2 > 0; n2 = r.ReadBlockLen(1) {
+					if x.OptLists[len(x.OptLists)-1] == nil {
+						x.OptLists[len(x.OptLists)-1] = make([]string, 0, n2)
+					}
+					for range n2 {
+						x.OptLists[len(x.OptLists)-1] = append(x.OptLists[len(x.OptLists)-1], r.ReadString())
+					}
+				}
+				if x.OptLists[len(x.OptLists)-1] == nil {
+					x.OptLists[len(x.OptLists)-1] = []string{}
+				}
+			}
+		}
+	}
+	x.OptBlobs = nil
+	for n0 := r.ReadBlockLen(2); n0 > 0; n0 = r.ReadBlockLen(2) {
+		if x.OptBlobs == nil {
+			x.OptBlobs = make(map[string][]byte, n0)
+		}
+		for range n0 {
+			k0 := r.ReadString()
+			var v0 []byte
+			if r.ReadUnionIndex(2) == 0 {
+				v0 = nil
+			} else {
+				v0 = r.ReadBytes()
+				if v0 == nil {
+					v0 = []byte{}
+				}
+			}
+			x.OptBlobs[k0] = v0
+		}
+	}
+	x.OptPoints = nil
+	for n0 := r.ReadBlockLen(1); n0 > 0; n0 = r.ReadBlockLen(1) {
+		if x.OptPoints == nil {
+			x.OptPoints = make([]*Point, 0, n0)
+		}
+		for range n0 {
+			x.OptPoints = append(x.OptPoints, nil)
+			if r.ReadUnionIndex(2) == 0 {
+				x.OptPoints[len(x.OptPoints)-1] = nil
+			} else {
+				p1 := new(Point)
+				p1.DecodeAvro(r)
+				x.OptPoints[len(x.OptPoints)-1] = p1
+			}
 		}
 	}
 	x.Tail = nil
@@ -1094,3 +1268,26 @@ func (MixedNumberBoolean) isMixedNumber() {}
 type MixedNumberBytes []byte
 
 func (MixedNumberBytes) isMixedNumber() {}
+
+// MixedShape is the union of field shape of oracle.mixed.Mixed: one of nil (null), *Point, MixedShapeArray, MixedShapeMap, Hash, MixedShapeString.
+type MixedShape interface {
+	isMixedShape()
+}
+
+func (*Point) isMixedShape() {}
+
+// MixedShapeArray is the array branch of MixedShape.
+type MixedShapeArray []float64
+
+func (MixedShapeArray) isMixedShape() {}
+
+// MixedShapeMap is the map branch of MixedShape.
+type MixedShapeMap map[string]bool
+
+func (MixedShapeMap) isMixedShape() {}
+func (Hash) isMixedShape()          {}
+
+// MixedShapeString is the string branch of MixedShape.
+type MixedShapeString string
+
+func (MixedShapeString) isMixedShape() {}
