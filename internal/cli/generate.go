@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/tonga-go/tonga/internal/diag"
 	"github.com/tonga-go/tonga/internal/emit"
 	"github.com/tonga-go/tonga/internal/model"
 	"github.com/tonga-go/tonga/internal/schema"
@@ -88,11 +89,11 @@ func newValidate(stdout io.Writer) *cobra.Command {
 		Short: "Check schemas without writing anything",
 		Args:  cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, paths []string) error {
-			set, err := compile(paths)
+			set, versions, err := compile(paths)
 			if err != nil {
 				return err
 			}
-			if _, err := model.Build(set, model.Options{Package: "validate"}); err != nil {
+			if _, err := model.Build(set, model.Options{Package: "validate", Versions: versions}); err != nil {
 				return err
 			}
 			_, err = fmt.Fprintf(stdout, "tongagen: %d schemas, %d named types: ok\n", len(set.Roots), len(set.Named))
@@ -101,17 +102,44 @@ func newValidate(stdout io.Writer) *cobra.Command {
 	}
 }
 
-// compile runs the schema stages: read, parse, compile.
-func compile(paths []string) (*schema.Set, error) {
+// compile runs the schema stages: read, parse, compile. Files in a
+// directory named "versions" hold older versions of records; each is
+// compiled on its own, beside the current set.
+func compile(paths []string) (*schema.Set, []*schema.Set, error) {
 	srcs, err := schema.Read(paths)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	docs, diags := schema.Parse(srcs)
 	if err := diags.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return schema.Compile(docs)
+	var current []*schema.Document
+	byFile := map[string][]*schema.Document{}
+	var files []string
+	for _, d := range docs {
+		if !schema.IsVersionPath(d.Path) {
+			current = append(current, d)
+			continue
+		}
+		if byFile[d.Path] == nil {
+			files = append(files, d.Path)
+		}
+		byFile[d.Path] = append(byFile[d.Path], d)
+	}
+	var all diag.List
+	set, err := schema.Compile(current)
+	all.AppendError(err)
+	var versions []*schema.Set
+	for _, f := range files {
+		v, err := schema.Compile(byFile[f])
+		all.AppendError(err)
+		versions = append(versions, v)
+	}
+	if err := all.Err(); err != nil {
+		return nil, nil, err
+	}
+	return set, versions, nil
 }
 
 // plan is the generate recipe: every stage, in order, up to the files to
@@ -121,7 +149,7 @@ func plan(paths []string, g genFlags) ([]emit.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	set, err := compile(paths)
+	set, versions, err := compile(paths)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +157,7 @@ func plan(paths []string, g genFlags) ([]emit.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	pkg, err := model.Build(set, model.Options{Package: pkgName, Sources: sources})
+	pkg, err := model.Build(set, model.Options{Package: pkgName, Sources: sources, Versions: versions})
 	if err != nil {
 		return nil, err
 	}

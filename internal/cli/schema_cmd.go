@@ -61,7 +61,7 @@ single-object encoding writes after C3 01.`,
 }
 
 func eachRoot(path string, fn func(*schema.Schema) error) error {
-	set, err := compile([]string{path})
+	set, _, err := compile([]string{path})
 	if err != nil {
 		return err
 	}

@@ -5,6 +5,7 @@ package diag
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -60,6 +61,19 @@ func (l *List) Addf(pos Pos, format string, args ...any) {
 func (l *List) Append(other *List) {
 	if other != nil {
 		l.items = append(l.items, other.items...)
+	}
+}
+
+// AppendError adds the diagnostics of err when it is an *Error, and err as
+// a diagnostic without position otherwise. A nil err adds nothing.
+func (l *List) AppendError(err error) {
+	var de *Error
+	switch {
+	case err == nil:
+	case errors.As(err, &de):
+		l.items = append(l.items, de.Diagnostics...)
+	default:
+		l.items = append(l.items, Diagnostic{Msg: err.Error()})
 	}
 }
 

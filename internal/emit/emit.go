@@ -35,12 +35,13 @@ type File struct {
 // registry file. Output is gofmt-formatted and depends only on pkg.
 func Emit(pkg *model.Package) ([]File, error) {
 	var out []File
+	rs := newResolvers(pkg)
 	for _, mf := range pkg.Files {
 		f := newFile(pkg.Name, mf.Source)
 		for _, t := range mf.Types {
 			switch t.Kind {
 			case model.RecordType:
-				record(f, t)
+				record(f, t, rs)
 			case model.EnumType:
 				enum(f, t)
 			case model.FixedType:
@@ -50,6 +51,7 @@ func Emit(pkg *model.Package) ([]File, error) {
 		for _, u := range mf.Unions {
 			union(f, u)
 		}
+		rs.flush(f)
 		data, err := render(f, mf.Name)
 		if err != nil {
 			return nil, err

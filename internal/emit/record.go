@@ -12,9 +12,9 @@ import (
 
 // record declares a record type, its schema, constructors, codec and, for
 // Tonga kinds, its handler API.
-func record(f *jen.File, t *model.Type) {
+func record(f *jen.File, t *model.Type, rs *resolvers) {
 	recordStruct(f, t)
-	schemaVar(f, t)
+	schemaVar(f, t, rs)
 	constructors(f, t)
 	codec(f, t)
 	if t.Tonga != schema.KindNone {
@@ -70,7 +70,7 @@ func fieldDoc(fd *model.Field) string {
 	return doc
 }
 
-func schemaVar(f *jen.File, t *model.Type) {
+func schemaVar(f *jen.File, t *model.Type, rs *resolvers) {
 	s := t.Schema
 	field := func(name string, v jen.Code) jen.Code { return jen.Id(name).Op(":").Add(v) }
 	fields := []jen.Code{
@@ -88,6 +88,22 @@ func schemaVar(f *jen.File, t *model.Type) {
 		})))
 	}
 	fields = append(fields, field("New", jen.Func().Params().Qual(tongaPkg, "Record").Block(jen.Return(jen.New(jen.Id(t.GoName))))))
+	if len(t.Writers) > 0 {
+		fields = append(fields, field("Writers", jen.Index().Qual(tongaPkg, "Writer").CustomFunc(jen.Options{
+			Open: "{", Close: "}", Separator: ",", Multi: true,
+		}, func(g *jen.Group) {
+			for _, w := range t.Writers {
+				fn := rs.recordFunc(t, w.Plan)
+				g.Values(jen.Dict{
+					jen.Id("Fingerprint"): jen.Lit(w.Fingerprint),
+					jen.Id("JSON"):        str(w.JSON),
+					jen.Id("Decode"): jen.Func().Params(jen.Id("rec").Qual(tongaPkg, "Record"), jen.Id("r").Op("*").Qual(avrobinPkg, "Reader")).Block(
+						jen.Id(fn).Call(jen.Id("rec").Assert(jen.Op("*").Id(t.GoName)), jen.Id("r")),
+					),
+				})
+			}
+		})))
+	}
 	f.Var().Id(t.SchemaVar).Op("=").Op("&").Qual(tongaPkg, "Schema").Custom(jen.Options{
 		Open: "{", Close: "}", Separator: ",", Multi: true,
 	}, fields...)

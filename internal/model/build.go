@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/tonga-go/tonga/internal/diag"
+	"github.com/tonga-go/tonga/internal/resolve"
 	"github.com/tonga-go/tonga/internal/schema"
 )
 
@@ -183,6 +184,46 @@ func (b *builder) fill() {
 	for _, t := range b.types {
 		t.MinSize = minSize(&GoType{Kind: GoNamed, Named: t, Schema: t.Schema}, map[*Type]bool{})
 	}
+	b.writers()
+}
+
+// writers attaches each older record version to the current type of the
+// same full name (or one of its aliases) with the plan that reads it.
+func (b *builder) writers() {
+	for _, v := range b.opts.Versions {
+		for _, old := range v.Roots {
+			if old.Kind != schema.Record {
+				continue
+			}
+			t := b.current(old)
+			if t == nil {
+				b.diags.Addf(old.Pos, "older version of record %s has no current record of that name or alias to be read as", old.FullName)
+				continue
+			}
+			fp := old.Fingerprint()
+			if fp == t.Fingerprint || slices.ContainsFunc(t.Writers, func(w *Writer) bool { return w.Fingerprint == fp }) {
+				continue // the current schema, or a version already kept
+			}
+			plan, err := resolve.Build(old, t.Schema)
+			if err != nil {
+				b.diags.Addf(old.Pos, "this older version of %s cannot be read as the current one (%s): %v", old.FullName, t.Schema.Pos, err)
+				continue
+			}
+			t.Writers = append(t.Writers, &Writer{Schema: old, Plan: plan, Fingerprint: fp, JSON: old.JSON()})
+		}
+	}
+	for _, t := range b.types {
+		slices.SortFunc(t.Writers, func(x, y *Writer) int { return compareStrings(x.Schema.Pos.File, y.Schema.Pos.File) })
+	}
+}
+
+func (b *builder) current(old *schema.Schema) *Type {
+	for _, t := range b.types {
+		if t.Kind == RecordType && (t.Schema.FullName == old.FullName || slices.Contains(t.Schema.Aliases, old.FullName)) {
+			return t
+		}
+	}
+	return nil
 }
 
 func (b *builder) file(s *schema.Schema) *File {

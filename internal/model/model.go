@@ -6,6 +6,7 @@ package model
 import (
 	"slices"
 
+	"github.com/tonga-go/tonga/internal/resolve"
 	"github.com/tonga-go/tonga/internal/schema"
 )
 
@@ -76,6 +77,18 @@ type Type struct {
 	Register                      string // RegisterCoffeeOrderedHandler
 	// MinSize is the fewest bytes an encoded value takes.
 	MinSize int
+	// Writers are the older versions of a record kept in versions
+	// directories, each with its resolution plan.
+	Writers []*Writer
+}
+
+// Writer is an older version of a record that the generated code decodes
+// directly into the current type.
+type Writer struct {
+	Schema      *schema.Schema
+	Plan        *resolve.Plan
+	Fingerprint uint64
+	JSON        string
 }
 
 // Symbol is one enum symbol.
@@ -173,6 +186,8 @@ type Options struct {
 	// Sources maps a schema file path, as diagnostics show it, to the
 	// path the generated header shows and the output file's base name.
 	Sources map[string]SourceName
+	// Versions are the compiled files of older record versions.
+	Versions []*schema.Set
 }
 
 // SourceName is how one schema file appears in the output.

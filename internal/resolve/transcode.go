@@ -1,17 +1,18 @@
 package resolve
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/tonga-go/tonga/internal/schema"
 	"github.com/tonga-go/tonga/runtime/avrobin"
+	"github.com/tonga-go/tonga/runtime/tonga"
 )
 
 // ErrUnresolvable is wrapped by the error a Transcoder returns when the
 // data holds a value the reader's schema has no place for: a writer union
 // branch or an enum symbol that Build could only accept conditionally.
-var ErrUnresolvable = errors.New("resolve: value cannot be read with the reader's schema")
+// It is tonga.ErrIncompatible, which generated resolving decoders use too.
+var ErrUnresolvable = tonga.ErrIncompatible
 
 // Transcoder rewrites values written with one schema into the binary
 // encoding of another, following a Plan. It is safe for concurrent use.

@@ -9,7 +9,12 @@
 // is reported as a diagnostic with file:line:col, all of them at once.
 package schema
 
-import "github.com/tonga-go/tonga/internal/diag"
+import (
+	"path/filepath"
+	"strings"
+
+	"github.com/tonga-go/tonga/internal/diag"
+)
 
 // Kind is the Avro type of a [Schema].
 type Kind int
@@ -173,6 +178,22 @@ func (s *Schema) Name() string {
 		return s.FullName
 	}
 	return s.FullName[len(s.Namespace)+1:]
+}
+
+// VersionsDir is the name of the directories that hold older versions of
+// records: schema files below one are never generated as types; each is
+// compiled on its own and its records, matched to current ones by full
+// name or alias, get resolving decoders.
+const VersionsDir = "versions"
+
+// IsVersionPath reports whether path lies in a versions directory.
+func IsVersionPath(path string) bool {
+	for _, part := range strings.Split(filepath.ToSlash(filepath.Dir(path)), "/") {
+		if part == VersionsDir {
+			return true
+		}
+	}
+	return false
 }
 
 // TopLevel reports whether s is the top-level schema of a document, rather

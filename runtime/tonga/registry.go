@@ -28,6 +28,9 @@ var (
 	ErrUnknownSchema = errors.New("tonga: unknown schema")
 	// ErrNoHandler means the record's type has no handler.
 	ErrNoHandler = errors.New("tonga: no handler")
+	// ErrIncompatible means data was written with a schema the reader's
+	// type cannot read, or holds a value it has no place for.
+	ErrIncompatible = errors.New("tonga: incompatible schema")
 )
 
 // Registry maps schema identity — full name and fingerprint — to record

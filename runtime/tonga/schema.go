@@ -52,6 +52,21 @@ type Schema struct {
 	Aliases []string
 	// New returns a new, empty record of this type.
 	New func() Record
+	// Writers are older versions of the schema, kept beside the current
+	// one at generate time, that generated code decodes directly.
+	Writers []Writer
+}
+
+// Writer is an older version of a record type's schema and the generated
+// decoder that reads data written with it into the current type.
+type Writer struct {
+	// Fingerprint is the CRC-64-AVRO fingerprint of the older schema.
+	Fingerprint uint64
+	// JSON is the older schema.
+	JSON string
+	// Decode decodes one record written with the older schema from r
+	// into rec, a new record of the current type; errors stay in r.
+	Decode func(rec Record, r *avrobin.Reader)
 }
 
 // FingerprintBytes returns the fingerprint as the 8 little-endian bytes
