@@ -101,6 +101,7 @@ or with a line in any Go file of that package, then 'go generate':
 		newCheck(stdout),
 		newValidate(stdout),
 		newSchemaCmd(stdout),
+		newPartition(stdout, stdin),
 		newVersion(stdout),
 	)
 	return root

@@ -84,11 +84,27 @@ func newCheck(stdout io.Writer) *cobra.Command {
 }
 
 func newValidate(stdout io.Writer) *cobra.Command {
-	return &cobra.Command{
-		Use:   "validate PATH...",
-		Short: "Check schemas without writing anything",
-		Args:  cobra.MinimumNArgs(1),
+	var compat bool
+	var require string
+	cmd := &cobra.Command{
+		Use:   "validate PATH... | validate --compat OLD NEW",
+		Short: "Check schemas without writing anything, or the compatibility of two versions",
+		Long: `validate checks the schemas in each PATH as generate would, writing nothing.
+
+With --compat it compares two versions of a schema, OLD and NEW (files,
+their records paired by full name or alias), and reports in both
+directions, with the reasons:
+
+    backward  NEW reads data written with OLD (deploy readers first)
+    forward   OLD reads data written with NEW (deploy writers first)
+    full      both
+
+It exits 1 when the pair is not compatible in the --require direction.`,
+		Args: cobra.MinimumNArgs(1),
 		RunE: func(_ *cobra.Command, paths []string) error {
+			if compat {
+				return runCompat(stdout, paths, require)
+			}
 			set, versions, err := compile(paths)
 			if err != nil {
 				return err
@@ -100,6 +116,9 @@ func newValidate(stdout io.Writer) *cobra.Command {
 			return err
 		},
 	}
+	cmd.Flags().BoolVar(&compat, "compat", false, "compare two versions, OLD NEW, of a schema")
+	cmd.Flags().StringVar(&require, "require", "backward", "with --compat: the direction that must hold: backward, forward, full or none")
+	return cmd
 }
 
 // compile runs the schema stages: read, parse, compile. Files in a
