@@ -102,6 +102,7 @@ or with a line in any Go file of that package, then 'go generate':
 		newValidate(stdout),
 		newSchemaCmd(stdout),
 		newPartition(stdout, stdin),
+		newBroker(stdout, stderr),
 		newVersion(stdout),
 	)
 	return root
