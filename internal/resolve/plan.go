@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/tonga-go/tonga/internal/schema"
+	"github.com/tonga-go/tonga/runtime/tonga"
 )
 
 // Op is what a plan node does with one writer value.
@@ -100,6 +101,9 @@ type IncompatibleError struct {
 	Writer, Reader string // the schemas' names or types
 	Problems       []Problem
 }
+
+// Unwrap returns tonga.ErrIncompatible, the condition callers branch on.
+func (e *IncompatibleError) Unwrap() error { return tonga.ErrIncompatible }
 
 func (e *IncompatibleError) Error() string {
 	var b strings.Builder

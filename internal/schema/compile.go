@@ -25,7 +25,15 @@ func (s *Set) Lookup(fullName string) *Schema { return s.byName[fullName] }
 // Compile builds, resolves and validates the schemas of docs. Problems are
 // returned as a *diag.Error holding every diagnostic found; the Set is
 // returned only when there are none.
-func Compile(docs []*Document) (*Set, error) {
+func Compile(docs []*Document) (*Set, error) { return compile(docs, true) }
+
+// CompileWriter compiles the schema some data was written with, as a
+// container header or a registry gives it at run time: the Avro rules
+// apply, but not the reader's (defaults are not checked, since a writer
+// never reads them) nor Tonga's envelope rules.
+func CompileWriter(docs []*Document) (*Set, error) { return compile(docs, false) }
+
+func compile(docs []*Document, reader bool) (*Set, error) {
 	var diags diag.List
 	set := &Set{byName: map[string]*Schema{}}
 	var refs []*Schema
@@ -58,7 +66,7 @@ func Compile(docs []*Document) (*Set, error) {
 		derefChildren(r)
 	}
 	slices.SortFunc(set.Named, func(a, b *Schema) int { return strings.Compare(a.FullName, b.FullName) })
-	validate(set, &diags)
+	validate(set, &diags, reader)
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}

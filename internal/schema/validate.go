@@ -12,7 +12,7 @@ import (
 
 // validate checks what can only be checked once references are resolved:
 // unions, field defaults and Tonga's envelope.
-func validate(set *Set, diags *diag.List) {
+func validate(set *Set, diags *diag.List, reader bool) {
 	seen := map[*Schema]bool{}
 	var walk func(s *Schema)
 	walk = func(s *Schema) {
@@ -33,13 +33,15 @@ func validate(set *Set, diags *diag.List) {
 		case Record:
 			for _, f := range s.Fields {
 				walk(f.Type)
-				if f.Default != nil {
+				if f.Default != nil && reader {
 					if msg := checkDefault(f.Type, f.Default); msg != "" {
 						diags.Addf(f.Default.Pos, "default of field %q: %s", f.Name, msg)
 					}
 				}
 			}
-			checkEnvelope(s, diags)
+			if reader {
+				checkEnvelope(s, diags)
+			}
 		}
 	}
 	for _, r := range set.Roots {
