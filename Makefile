@@ -8,7 +8,9 @@ FUZZ_TARGETS := \
 	./internal/schema:FuzzParse \
 	./runtime/avrobin:FuzzReader \
 	./internal/codectest:FuzzDecodeEverything \
-	./internal/codectest:FuzzDecodeSeed
+	./internal/codectest:FuzzDecodeSeed \
+	./internal/avrojson:FuzzDecode \
+	./internal/avrojson:FuzzEncode
 
 .PHONY: build generate test check-generated fuzz lint bench demo clean
 
