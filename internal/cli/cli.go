@@ -101,6 +101,8 @@ or with a line in any Go file of that package, then 'go generate':
 		newCheck(stdout),
 		newValidate(stdout),
 		newSchemaCmd(stdout),
+		newDecode(stdout),
+		newEncode(stdout),
 		newPartition(stdout, stdin),
 		newBroker(stdout, stderr),
 		newVersion(stdout),

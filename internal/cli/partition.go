@@ -14,8 +14,8 @@ import (
 	"github.com/tonga-go/tonga/runtime/partition"
 )
 
-// stdin is where partition reads keys when it has no KEY arguments; tests
-// replace it.
+// stdin is where partition, decode and encode read when they are given no
+// keys or file; tests replace it.
 var stdin io.Reader = os.Stdin
 
 func newPartition(stdout io.Writer, in io.Reader) *cobra.Command {
