@@ -17,6 +17,16 @@ func record(f *jen.File, t *model.Type, rs *resolvers) {
 	schemaVar(f, t, rs)
 	constructors(f, t)
 	codec(f, t)
+	if t.Tonga == schema.KindCommand {
+		for _, fd := range t.Fields {
+			if fd.Schema.Name == "processing_guarantee" {
+				f.Comment("TongaGuarantee returns the command's processing guarantee, making it a tonga.Command.")
+				f.Func().Params(jen.Id("x").Op("*").Id(t.GoName)).Id("TongaGuarantee").Params().String().Block(
+					jen.Return(jen.Id("x").Dot(fd.GoName)),
+				)
+			}
+		}
+	}
 	if t.Tonga != schema.KindNone {
 		handlerAPI(f, t)
 	}

@@ -265,6 +265,9 @@ func (b *builder) fields(t *Type, f *File) {
 	if t.Tonga != schema.KindNone {
 		reserve(envelopeMembers, "a member of the embedded tonga.Envelope")
 	}
+	if t.Tonga == schema.KindCommand {
+		reserve([]string{"TongaGuarantee"}, "a generated method")
+	}
 	for _, sf := range s.Fields {
 		fd := &Field{Schema: sf, Envelope: envelope[sf.Name]}
 		fd.GoName = b.goName(sf.Prop(GoNameAttr), sf.Name)

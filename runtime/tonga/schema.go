@@ -92,6 +92,15 @@ type Record interface {
 	DecodeAvro(r *avrobin.Reader)
 }
 
+// Command is implemented by generated commands.
+type Command interface {
+	Enveloped
+	// TongaGuarantee returns the command's processing_guarantee:
+	// "at_least_once", "at_most_once" or "exactly_once" (the default when
+	// empty).
+	TongaGuarantee() string
+}
+
 // Enveloped is implemented by generated events, commands and results: the
 // records that carry Tonga's envelope.
 type Enveloped interface {

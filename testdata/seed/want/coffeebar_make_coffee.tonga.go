@@ -116,6 +116,11 @@ func (x *MakeCoffee) DecodeAvro(r *avrobin.Reader) {
 	x.CoffeeType = r.ReadString()
 }
 
+// TongaGuarantee returns the command's processing guarantee, making it a tonga.Command.
+func (x *MakeCoffee) TongaGuarantee() string {
+	return x.ProcessingGuarantee
+}
+
 // MakeCoffeeExecutor executes MakeCoffee commands. The records it emits through out join the
 // transaction of the input and, unless set, its flow.
 type MakeCoffeeExecutor interface {
