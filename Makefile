@@ -10,7 +10,9 @@ FUZZ_TARGETS := \
 	./internal/codectest:FuzzDecodeEverything \
 	./internal/codectest:FuzzDecodeSeed \
 	./internal/avrojson:FuzzDecode \
-	./internal/avrojson:FuzzEncode
+	./internal/avrojson:FuzzEncode \
+	./runtime/wire:FuzzDetect \
+	./runtime/wire:FuzzParseContainer
 
 .PHONY: build generate test check-generated fuzz lint bench demo clean
 
