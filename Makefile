@@ -50,7 +50,7 @@ lint:
 # Codec and primitive benchmarks for now; the peer comparisons and
 # docs/BENCHMARKS.md arrive with the benchmarks issue.
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem ./runtime/avrobin ./internal/codectest
+	$(GO) test -run '^$$' -bench . -benchmem ./runtime/avrobin ./internal/codectest ./runtime/wire ./runtime/partition
 
 # Placeholder: the coffee-bar demo on the embedded broker arrives with the
 # runtime and coffee-bar issues.
