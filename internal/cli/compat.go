@@ -20,11 +20,11 @@ func runCompat(stdout io.Writer, args []string, require string) error {
 	if !slices.Contains([]string{"backward", "forward", "full", "none"}, require) {
 		return &usageError{fmt.Errorf("--require must be backward, forward, full or none, not %q", require)}
 	}
-	oldSet, _, err := compile(args[:1])
+	oldSet, err := compileAny(args[0])
 	if err != nil {
 		return err
 	}
-	newSet, _, err := compile(args[1:])
+	newSet, err := compileAny(args[1])
 	if err != nil {
 		return err
 	}
@@ -48,6 +48,16 @@ func runCompat(stdout io.Writer, args []string, require string) error {
 		return &failure{msg: fmt.Sprintf("tongagen: %s and %s are not %s compatible", args[0], args[1], require)}
 	}
 	return nil
+}
+
+// compileAny compiles one file, whether or not it lies in a versions
+// directory.
+func compileAny(path string) (*schema.Set, error) {
+	set, versions, err := compile([]string{path})
+	if err != nil || len(set.Roots) > 0 || len(versions) == 0 {
+		return set, err
+	}
+	return versions[0], nil
 }
 
 type rootPair struct {
