@@ -2,6 +2,10 @@
 GO      ?= go
 FUZZTIME ?= 5s
 
+# The RocksDB backend needs Debian's librocksdb-dev (.ci/run installs it);
+# without it its tests are skipped, and make test says so.
+ROCKSDB := $(shell test -f /usr/include/rocksdb/c.h && echo yes)
+
 # Every fuzz target, as package:Target; make test runs each briefly on top
 # of its committed corpus (testdata/fuzz/).
 FUZZ_TARGETS := \
@@ -31,11 +35,17 @@ test: check-generated
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+ifeq ($(ROCKSDB),yes)
+	$(GO) test -race -count=1 -tags rocksdb ./runtime/store/rocksdb
+else
+	@echo "SKIPPED: RocksDB tests (librocksdb-dev is not installed: apt-get install librocksdb-dev)"
+endif
 	$(MAKE) fuzz
 
-# The committed example package must be exactly what tongagen generates.
+# The committed generated packages must be exactly what tongagen generates.
 check-generated:
 	$(GO) run ./cmd/tongagen check -o examples/coffeebar/records examples/coffeebar/schemas
+	$(GO) run ./cmd/tongagen check -o runtime/store/internal/changelog runtime/store/internal/changelog/schemas
 
 fuzz:
 	@set -e; for t in $(FUZZ_TARGETS); do \

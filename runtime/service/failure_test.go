@@ -1,0 +1,193 @@
+package service_test
+
+import (
+	"bufio"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/tonga-go/tonga/runtime/service"
+	"github.com/tonga-go/tonga/runtime/tonga"
+	"github.com/tonga-go/tonga/runtime/wire"
+	seed "github.com/tonga-go/tonga/testdata/seed/want"
+)
+
+func produceRaw(t *testing.T, addrs []string, topic string, values ...[]byte) {
+	t.Helper()
+	cl, err := kgo.NewClient(kgo.SeedBrokers(addrs...))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for _, v := range values {
+		if err := cl.ProduceSync(ctx, &kgo.Record{Topic: topic, Value: v}).FirstErr(); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestDeadLetters sends a poison pill, a record of an unknown type and an
+// order the handler always fails on; each reaches the dead-letter topic
+// with its origin while the orders around them are billed.
+func TestDeadLetters(t *testing.T) {
+	b := startBroker(t, 1)
+	h := &cashRegister{}
+	h.failures.Store(3) // the first order fails its call and both retries
+	svc := newService(t, b, h, 0, 1)
+	r := run(t, svc)
+	unknown := append([]byte{0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8}, 0)
+	produceOrders(t, b, 0, 1) // fails 3 times: dead-lettered
+	produceRaw(t, b.Addrs(), inTopic, []byte("poison"), unknown)
+	produceOrders(t, b, 1, 5)
+
+	dead := readCommitted(t, b, inTopic+".dlq", 3)
+	wantErr := []string{"cash register jammed", "bad framing", "unknown schema"}
+	for i, rec := range dead {
+		h := map[string]string{}
+		for _, hd := range rec.Headers {
+			h[hd.Key] = string(hd.Value)
+		}
+		if h[service.HeaderSourceTopic] != inTopic || h[service.HeaderSourcePartition] != "0" || h[service.HeaderSourceOffset] != strconv.Itoa(i) {
+			t.Errorf("dead letter %d: headers %v", i, h)
+		}
+		if !strings.Contains(h[service.HeaderError], wantErr[i]) || h[service.HeaderTime] == "" {
+			t.Errorf("dead letter %d: error %q, want it to mention %q", i, h[service.HeaderError], wantErr[i])
+		}
+	}
+	bills := readCommitted(t, b, outTopic, 5)
+	if len(bills) != 5 {
+		t.Errorf("%d bills, want 5", len(bills))
+	}
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if m := svc.Metrics(); m.DeadLettered != 3 || m.HandlerErrors != 3 {
+		t.Errorf("metrics %+v", m)
+	}
+}
+
+func TestStopPolicy(t *testing.T) {
+	b := startBroker(t, 1)
+	svc := newService(t, b, &cashRegister{}, 0, 1, service.OnError(service.ErrorPolicy{Then: service.Stop}))
+	r := run(t, svc)
+	produceRaw(t, b.Addrs(), inTopic, []byte("poison"))
+	if err := r.wait(t); err == nil || !strings.Contains(err.Error(), "waiter-events[0] offset 0") {
+		t.Errorf("Run = %v, want an error naming the record", err)
+	}
+}
+
+func TestAtLeastOnce(t *testing.T) {
+	b := startBroker(t, 1)
+	svc := newService(t, b, &cashRegister{}, 0, 1, service.WithGuarantee(service.AtLeastOnce))
+	r := run(t, svc)
+	produceOrders(t, b, 0, 200)
+	checkBills(t, readCommitted(t, b, outTopic, 200), 200)
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// at-most-once commands: the bartender executes MakeCoffee commands.
+type coffeeMaker struct{ executed chan string }
+
+func (c *coffeeMaker) ExecuteMakeCoffee(ctx context.Context, cmd *seed.MakeCoffee, out tonga.Emitter) error {
+	c.executed <- cmd.UUID
+	res := seed.NewMakeCoffeeResultFrom(cmd)
+	res.UUID = cmd.UUID
+	return out.Emit(ctx, outTopic, res)
+}
+
+func TestAtMostOnceCommand(t *testing.T) {
+	b := startBroker(t, 1)
+	h := &coffeeMaker{executed: make(chan string, 10)}
+	svc := newService(t, b, h, 0, 1)
+	r := run(t, svc)
+	cmd := seed.NewMakeCoffee()
+	cmd.UUID, cmd.ProcessingGuarantee = "m1", "at_most_once"
+	v, err := wire.AppendSingleObject(nil, cmd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	produceRaw(t, b.Addrs(), inTopic, v)
+	select {
+	case <-h.executed:
+	case <-time.After(60 * time.Second):
+		t.Fatal("command not executed")
+	}
+	// Its input offset was committed before it executed.
+	if got := committedOffset(t, b, "cash-register", inTopic, 0); got != 1 {
+		t.Errorf("committed offset when the command executed: %d, want 1", got)
+	}
+	results := readCommitted(t, b, outTopic, 1)
+	if len(results) != 1 {
+		t.Fatalf("%d results", len(results))
+	}
+	if err := r.stop(); err != nil {
+		t.Fatal(err)
+	}
+	if m := svc.Metrics(); m.TransactionsCommitted < 2 {
+		t.Errorf("the command's input and its result committed in %d transactions, want 2", m.TransactionsCommitted)
+	}
+}
+
+// TestKilledMidBatch kills the service with SIGKILL while a transaction is
+// open, restarts it, and checks that every order was billed exactly once.
+func TestKilledMidBatch(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs a helper binary")
+	}
+	bin := filepath.Join(t.TempDir(), "cashregister")
+	build := exec.Command("go", "build", "-o", bin, "./testdata/cashregister")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	b := startBroker(t, 1)
+	const n = 500
+	produceOrders(t, b, 0, n)
+
+	start := func() (*exec.Cmd, *bufio.Scanner) {
+		cmd := exec.Command(bin, "-brokers", strings.Join(b.Addrs(), ","))
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd.Stderr = os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd, bufio.NewScanner(out)
+	}
+	first, lines := start()
+	// Wait until it is in the middle of a batch (batches are 50 records),
+	// then kill it.
+	handled := 0
+	for handled < 125 && lines.Scan() {
+		handled++
+	}
+	if err := first.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Wait()
+
+	second, lines := start()
+	go func() {
+		for lines.Scan() { // drain its output
+		}
+	}()
+	readCommitted(t, b, outTopic, n)
+	_ = second.Process.Signal(syscall.SIGTERM)
+	if err := second.Wait(); err != nil {
+		t.Errorf("restarted service: %v", err)
+	}
+	checkBills(t, readAll(t, b, outTopic, 1), n)
+}

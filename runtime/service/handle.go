@@ -1,0 +1,189 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime/debug"
+	"strconv"
+	"time"
+
+	"github.com/tonga-go/tonga/runtime/kafka"
+	"github.com/tonga-go/tonga/runtime/partition"
+	"github.com/tonga-go/tonga/runtime/tonga"
+	"github.com/tonga-go/tonga/runtime/wire"
+)
+
+// Headers of dead-lettered records.
+const (
+	HeaderSourceTopic     = "tonga.source.topic"
+	HeaderSourcePartition = "tonga.source.partition"
+	HeaderSourceOffset    = "tonga.source.offset"
+	HeaderError           = "tonga.error"
+	HeaderTime            = "tonga.time"
+)
+
+// handle processes one input record into the batch. It returns errRedo
+// when the batch had to be aborted, and other errors only when the
+// service must stop.
+func (s *Service) handle(ctx context.Context, client kafka.Client, b *batch, rec *kafka.Record) error {
+	if err := s.begin(client, b); err != nil {
+		if fatal(err) {
+			return err
+		}
+		return s.redoOrStop(ctx, client, b, err)
+	}
+	s.metrics.recordsIn.Add(1)
+	tp := kafka.TopicPartition{Topic: rec.Topic, Partition: rec.Partition}
+	r, _, err := s.dec.Decode(rec.Value)
+	if err != nil {
+		if err := s.failed(ctx, client, b, rec, err); err != nil {
+			return err
+		}
+		b.offsets[tp], b.count = rec.Offset+1, b.count+1
+		return nil
+	}
+	if cmd, ok := r.(tonga.Command); ok && cmd.TongaGuarantee() == "at_most_once" {
+		// Commit the input, and everything before it, before executing.
+		b.offsets[tp], b.count = rec.Offset+1, b.count+1
+		if err := s.endBatch(ctx, client, b); err != nil {
+			return err
+		}
+		if err := s.begin(client, b); err != nil {
+			return s.redoOrStop(ctx, client, b, err)
+		}
+		if err := s.dispatch(ctx, client, b, rec, r); err != nil {
+			return err
+		}
+		b.count++ // the command's outputs belong to this batch
+		return nil
+	}
+	if err := s.dispatch(ctx, client, b, rec, r); err != nil {
+		return err
+	}
+	b.offsets[tp], b.count = rec.Offset+1, b.count+1
+	return nil
+}
+
+func (s *Service) redoOrStop(ctx context.Context, client kafka.Client, b *batch, err error) error {
+	s.log.Warn("transaction failed; redoing", "err", err)
+	if err := s.redo(ctx, client, b); err != nil {
+		return err
+	}
+	return errRedo
+}
+
+// dispatch calls the handler, retrying with backoff, and sends its
+// outputs when it succeeds; a record that keeps failing follows the
+// failure policy.
+func (s *Service) dispatch(ctx context.Context, client kafka.Client, b *batch, rec *kafka.Record, r tonga.Record) error {
+	backoff := s.cfg.onError.Backoff
+	for attempt := 0; ; attempt++ {
+		em := &emitter{s: s, client: client}
+		if env, ok := r.(tonga.Enveloped); ok {
+			em.parent = env.TongaEnvelope()
+		}
+		err := s.call(ctx, r, em)
+		switch {
+		case err == nil:
+			for i := range em.out {
+				client.Produce(ctx, &em.out[i], b.delivered(&s.metrics))
+			}
+			return nil
+		case errors.Is(err, tonga.ErrNoHandler):
+			s.metrics.ignored.Add(1)
+			return nil
+		case ctx.Err() != nil:
+			return ctx.Err()
+		}
+		s.metrics.handlerErrors.Add(1)
+		if attempt >= s.cfg.onError.Retries {
+			return s.failed(ctx, client, b, rec, err)
+		}
+		s.log.Warn("handler failed; retrying", "topic", rec.Topic, "partition", rec.Partition, "offset", rec.Offset, "attempt", attempt+1, "err", err)
+		if err := sleep(ctx, backoff); err != nil {
+			return err
+		}
+		backoff = min(2*backoff, max(s.cfg.onError.MaxBackoff, s.cfg.onError.Backoff))
+	}
+}
+
+// call dispatches r, turning a panic into an error.
+func (s *Service) call(ctx context.Context, r tonga.Record, em *emitter) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("handler of %s panicked: %v\n%s", r.AvroSchema().FullName, p, debug.Stack())
+		}
+	}()
+	return s.cfg.registry.Dispatch(context.WithValue(ctx, handlingKey{}, true), r, em)
+}
+
+// failed applies the failure policy to a record that cannot be processed.
+func (s *Service) failed(ctx context.Context, client kafka.Client, b *batch, rec *kafka.Record, cause error) error {
+	attrs := []any{"topic", rec.Topic, "partition", rec.Partition, "offset", rec.Offset, "err", cause}
+	switch s.cfg.onError.Then {
+	case Skip:
+		s.log.Error("record skipped", attrs...)
+		s.metrics.skipped.Add(1)
+		return nil
+	case Stop:
+		return fmt.Errorf("service %q: %s[%d] offset %d: %w", s.cfg.name, rec.Topic, rec.Partition, rec.Offset, cause)
+	}
+	topic := s.deadLetterTopic(rec.Topic)
+	n, err := s.partitionsOf(ctx, client, topic)
+	if err != nil {
+		return fmt.Errorf("service %q: dead-letter topic %s: %w", s.cfg.name, topic, err)
+	}
+	p := rec.Partition
+	if int(p) >= n {
+		p = int32(partition.Murmur2Partition(rec.Key, n))
+	}
+	dl := &kafka.Record{Topic: topic, Partition: p, Key: rec.Key, Value: rec.Value, Headers: append(append([]kafka.Header(nil), rec.Headers...),
+		kafka.Header{Key: HeaderSourceTopic, Value: []byte(rec.Topic)},
+		kafka.Header{Key: HeaderSourcePartition, Value: []byte(strconv.Itoa(int(rec.Partition)))},
+		kafka.Header{Key: HeaderSourceOffset, Value: []byte(strconv.FormatInt(rec.Offset, 10))},
+		kafka.Header{Key: HeaderError, Value: []byte(cause.Error())},
+		kafka.Header{Key: HeaderTime, Value: []byte(time.Now().UTC().Format(time.RFC3339Nano))},
+	)}
+	s.log.Error("record dead-lettered", append(attrs, "dead_letter_topic", topic)...)
+	s.metrics.deadLettered.Add(1)
+	client.Produce(ctx, dl, b.delivered(&s.metrics))
+	return nil
+}
+
+// emitter buffers what a handler emits; the records are produced only if
+// the handler returns nil.
+type emitter struct {
+	s      *Service
+	client kafka.Client
+	parent *tonga.Envelope
+	out    []kafka.Record
+}
+
+// Emit encodes r in the topic's framing, picks its partition from its
+// partition key with the Java-compatible murmur2 partitioner, and buffers
+// it. A record that starts a flow joins the input's.
+func (e *emitter) Emit(ctx context.Context, topic string, r tonga.Record) error {
+	if env, ok := r.(tonga.Enveloped); ok && e.parent != nil {
+		env.TongaEnvelope().Inherit(e.parent)
+	}
+	f, ok := e.s.cfg.framings[topic]
+	if !ok {
+		f = e.s.cfg.framing
+	}
+	value, err := wire.AppendFramed(nil, f, r)
+	if err != nil {
+		return fmt.Errorf("emit %s to %s: %w", r.AvroSchema().FullName, topic, err)
+	}
+	n, err := e.s.partitionsOf(ctx, e.client, topic)
+	if err != nil {
+		return fmt.Errorf("emit %s to %s: %w", r.AvroSchema().FullName, topic, err)
+	}
+	key := wire.Key(r)
+	p, err := partition.KeyPartitioner{}.Partition(key, n)
+	if err != nil {
+		return err
+	}
+	e.out = append(e.out, kafka.Record{Topic: topic, Partition: int32(p), Key: key, Value: value})
+	return nil
+}

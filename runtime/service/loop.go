@@ -1,0 +1,258 @@
+package service
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"time"
+
+	"github.com/tonga-go/tonga/runtime/kafka"
+)
+
+// batch is the work since the last commit: under exactly-once, one open
+// transaction.
+type batch struct {
+	open     bool // a transaction is open
+	count    int
+	offsets  map[kafka.TopicPartition]int64
+	deadline time.Time
+
+	mu       sync.Mutex
+	produced int
+	failed   error // the first failed produce of the batch
+}
+
+func newBatch() *batch { return &batch{offsets: map[kafka.TopicPartition]int64{}} }
+
+func (b *batch) reset() {
+	b.open, b.count, b.deadline = false, 0, time.Time{}
+	clear(b.offsets)
+	b.mu.Lock()
+	b.produced, b.failed = 0, nil
+	b.mu.Unlock()
+}
+
+// delivered is the Produce callback of the batch's records.
+func (b *batch) delivered(m *metrics) func(*kafka.Record, error) {
+	return func(_ *kafka.Record, err error) {
+		b.mu.Lock()
+		defer b.mu.Unlock()
+		if err != nil {
+			if b.failed == nil {
+				b.failed = err
+			}
+			return
+		}
+		b.produced++
+		m.recordsOut.Add(1)
+	}
+}
+
+func (b *batch) produceErr() error {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.failed
+}
+
+// loop is the processing loop: poll, handle, commit when the batch is
+// full or its interval has passed, until ctx is cancelled.
+func (s *Service) loop(ctx context.Context, client kafka.Client) error {
+	b := newBatch()
+	for {
+		if ctx.Err() != nil {
+			return s.shutdown(ctx, client, b)
+		}
+		recs, err := s.poll(ctx, client, b)
+		switch {
+		case ctx.Err() != nil:
+			return s.shutdown(ctx, client, b)
+		case errors.Is(err, context.DeadlineExceeded):
+		case err != nil:
+			if fatal(err) {
+				return s.fail(err)
+			}
+			s.log.Warn("poll failed; retrying", "err", err)
+			if err := sleep(ctx, s.cfg.onError.Backoff); err != nil {
+				return s.shutdown(ctx, client, b)
+			}
+			continue
+		}
+		for i := range recs {
+			if err := s.handle(ctx, client, b, &recs[i]); err != nil {
+				if errors.Is(err, errRedo) {
+					break // the batch was aborted and rewound
+				}
+				s.abort(ctx, client, b)
+				return s.fail(err)
+			}
+		}
+		if b.count > 0 && (b.count >= s.cfg.batchSize || !time.Now().Before(b.deadline)) {
+			if err := s.endBatch(ctx, client, b); err != nil && !errors.Is(err, errRedo) {
+				return s.fail(err)
+			}
+		}
+		s.maybeReportLag(ctx, client)
+	}
+}
+
+// poll waits for input, at most until the open batch's deadline.
+func (s *Service) poll(ctx context.Context, client kafka.Client, b *batch) ([]kafka.Record, error) {
+	max := s.cfg.batchSize - b.count
+	if b.count == 0 {
+		return client.Poll(ctx, max)
+	}
+	pctx, cancel := context.WithDeadline(ctx, b.deadline)
+	defer cancel()
+	recs, err := client.Poll(pctx, max)
+	if err != nil && pctx.Err() != nil && ctx.Err() == nil {
+		return recs, context.DeadlineExceeded
+	}
+	return recs, err
+}
+
+// begin opens the batch (and its transaction) at its first record.
+func (s *Service) begin(client kafka.Client, b *batch) error {
+	if b.count > 0 || b.open {
+		return nil
+	}
+	b.deadline = time.Now().Add(s.cfg.batchEvery)
+	if s.cfg.guarantee != ExactlyOnce {
+		return nil
+	}
+	if err := client.BeginTransaction(); err != nil {
+		return err
+	}
+	b.open = true
+	return nil
+}
+
+// endBatch commits the batch: under exactly-once the participants stage
+// their writes, the outputs are flushed, and the transaction commits with
+// the input offsets; under at-least-once the outputs are acknowledged,
+// then the offsets committed. A failure that can be got past aborts and
+// rewinds, and endBatch returns errRedo so that the loop redoes the work.
+func (s *Service) endBatch(ctx context.Context, client kafka.Client, b *batch) error {
+	if b.count == 0 && !b.open {
+		return nil
+	}
+	err := s.stage(ctx, client)
+	if err == nil {
+		err = client.Flush(ctx)
+	}
+	if err == nil {
+		err = b.produceErr()
+	}
+	for _, p := range s.participants {
+		if err == nil {
+			err = p.Flushed()
+		}
+	}
+	if err == nil {
+		if b.open {
+			err = client.CommitTransaction(ctx, b.offsets)
+		} else {
+			err = client.CommitOffsets(ctx, b.offsets)
+		}
+	}
+	if err == nil {
+		s.metrics.committed.Add(1)
+		s.metrics.notePositions(b.offsets)
+		for _, p := range s.participants {
+			p.Committed()
+		}
+		b.reset()
+		return nil
+	}
+	if fatal(err) {
+		s.abort(ctx, client, b)
+		return err
+	}
+	s.log.Warn("commit failed; aborting and redoing the batch", "records", b.count, "err", err)
+	if err := s.redo(ctx, client, b); err != nil {
+		return err
+	}
+	return errRedo
+}
+
+func (s *Service) stage(ctx context.Context, client kafka.Client) error {
+	for _, p := range s.participants {
+		if err := p.Stage(ctx, client); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// errRedo tells the loop that the batch was aborted and rewound.
+var errRedo = errors.New("service: batch aborted, redo")
+
+// redo aborts the batch and rewinds every partition to its committed
+// offset, so the loop consumes the batch's records again.
+func (s *Service) redo(ctx context.Context, client kafka.Client, b *batch) error {
+	s.abort(ctx, client, b)
+	if err := client.Rewind(ctx); err != nil {
+		return err
+	}
+	return sleep(ctx, s.cfg.onError.Backoff)
+}
+
+// abort aborts the open transaction, if any, and drops the batch.
+func (s *Service) abort(ctx context.Context, client kafka.Client, b *batch) {
+	if b.open {
+		if err := client.AbortTransaction(context.WithoutCancel(ctx)); err != nil {
+			s.log.Warn("abort failed", "err", err)
+		}
+		s.metrics.aborted.Add(1)
+	}
+	for _, p := range s.participants {
+		p.Aborted()
+	}
+	b.reset()
+}
+
+// shutdown commits the open batch, with a fresh deadline since ctx is
+// done, and returns.
+func (s *Service) shutdown(ctx context.Context, client kafka.Client, b *batch) error {
+	if b.count == 0 && !b.open {
+		s.log.Info("stopped")
+		return nil
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
+	defer cancel()
+	switch err := s.endBatch(cctx, client, b); {
+	case errors.Is(err, errRedo):
+		// The commit failed and the batch was aborted: what it held is
+		// consumed again by the next instance.
+		s.log.Warn("the last batch was aborted at shutdown; it will be redone")
+	case err != nil:
+		return s.fail(err)
+	}
+	s.log.Info("stopped")
+	return nil
+}
+
+func (s *Service) fail(err error) error {
+	s.log.Error("stopping", "err", err)
+	return err
+}
+
+// fatal reports the errors no retry gets past.
+func fatal(err error) bool {
+	return errors.Is(err, kafka.ErrFenced) || errors.Is(err, kafka.ErrFatal) ||
+		errors.Is(err, kafka.ErrAuthorization) || errors.Is(err, kafka.ErrUnknownTopic)
+}
+
+// sleep waits d or until ctx is done.
+func sleep(ctx context.Context, d time.Duration) error {
+	if d <= 0 {
+		return ctx.Err()
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}

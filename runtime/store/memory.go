@@ -1,0 +1,299 @@
+package store
+
+import (
+	"slices"
+	"sync"
+)
+
+// NewMemory returns a Backend that keeps its data in memory: the default,
+// rebuilt from the beginning of the changelog at every start.
+//
+// The data is a Go map guarded by a RWMutex, so Get, View and Apply cost a
+// map access each. Range needs key order, which a map does not keep: the
+// backend builds a sorted index of the keys on the first Range after
+// keys were added or removed (overwriting a key keeps the index), by
+// merging the few keys added since the last Range or, when many were, by
+// sorting them all. A store that is written and never ranged over pays
+// nothing for Range; one that ranges after every batch pays a linear
+// merge.
+//
+// Values are copied in Apply and never modified afterwards, so View and
+// Range hand out the stored slices; their callbacks must not modify them.
+// Range reads the index in chunks and calls fn without holding the lock,
+// so fn may call the backend (Get, even Apply); a Range running beside an
+// Apply sees each key either before or after it, not a snapshot of the
+// whole store. Offsets and metadata live in maps of their own, apart from
+// the keys.
+func NewMemory() Backend {
+	return &memory{
+		data:    map[string][]byte{},
+		offsets: map[int32]int64{},
+		meta:    map[string][]byte{},
+	}
+}
+
+type memory struct {
+	mu      sync.RWMutex
+	data    map[string][]byte
+	offsets map[int32]int64
+	meta    map[string][]byte
+	closed  bool
+
+	// keys is the sorted index Range reads. It is exact when added is
+	// empty, removed is zero and stale is false; otherwise the next Range
+	// repairs it first.
+	keys    []string
+	added   []string // keys inserted since keys was built, in write order
+	removed int      // keys deleted since keys was built
+	stale   bool     // too many inserts to track: rebuild keys from data
+}
+
+// Range reads entries under the lock in chunks, from firstChunk doubling
+// up to maxChunk: a short range reads little more than it needs, a long
+// one takes the lock rarely.
+const (
+	firstChunk = 16
+	maxChunk   = 256
+)
+
+// minTracked is how many inserts the index tracks before giving up and
+// rebuilding from the map on the next Range, whatever the store's size.
+const minTracked = 4096
+
+func (m *memory) Get(key string) ([]byte, error) {
+	m.mu.RLock()
+	v, ok := m.data[key]
+	closed := m.closed
+	m.mu.RUnlock()
+	switch {
+	case closed:
+		return nil, ErrClosed
+	case !ok:
+		return nil, ErrNotFound
+	}
+	return append(make([]byte, 0, len(v)), v...), nil
+}
+
+func (m *memory) View(key string, fn func(value []byte) error) error {
+	m.mu.RLock()
+	v, ok := m.data[key]
+	closed := m.closed
+	m.mu.RUnlock()
+	switch {
+	case closed:
+		return ErrClosed
+	case !ok:
+		return ErrNotFound
+	}
+	// Stored values are never modified, so fn may read v without the lock.
+	return fn(v)
+}
+
+type entry struct {
+	key   string
+	value []byte
+}
+
+func (m *memory) Range(start, end string, fn func(key string, value []byte) bool) error {
+	if end != "" && start >= end {
+		return m.checkOpen()
+	}
+	var buf []entry
+	from, inclusive := start, true
+	for size := firstChunk; ; size = min(2*size, maxChunk) {
+		var err error
+		buf, err = m.chunk(slices.Grow(buf[:0], size), size, from, inclusive, end)
+		if err != nil {
+			return err
+		}
+		for _, e := range buf {
+			if !fn(e.key, e.value) {
+				return nil
+			}
+		}
+		if len(buf) < size {
+			return nil
+		}
+		from, inclusive = buf[len(buf)-1].key, false
+	}
+}
+
+func (m *memory) checkOpen() error {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed {
+		return ErrClosed
+	}
+	return nil
+}
+
+// chunk appends to buf up to size entries with keys from from (inclusive
+// or not) up to end (exclusive; "" for no bound), repairing the index
+// first if writes changed the key set.
+func (m *memory) chunk(buf []entry, size int, from string, inclusive bool, end string) ([]entry, error) {
+	m.mu.RLock()
+	if m.dirty() {
+		m.mu.RUnlock()
+		m.mu.Lock()
+		defer m.mu.Unlock()
+		m.reindex()
+	} else {
+		defer m.mu.RUnlock()
+	}
+	if m.closed {
+		return buf, ErrClosed
+	}
+	i, found := slices.BinarySearch(m.keys, from)
+	if found && !inclusive {
+		i++
+	}
+	for _, k := range m.keys[i:] {
+		if len(buf) == size || (end != "" && k >= end) {
+			break
+		}
+		buf = append(buf, entry{k, m.data[k]})
+	}
+	return buf, nil
+}
+
+func (m *memory) dirty() bool { return m.stale || m.removed > 0 || len(m.added) > 0 }
+
+// reindex makes keys exact again; m.mu is held for writing.
+func (m *memory) reindex() {
+	switch {
+	case m.closed || !m.dirty():
+		return
+	case m.stale:
+		m.keys = m.keys[:0]
+		for k := range m.data {
+			m.keys = append(m.keys, k)
+		}
+		slices.Sort(m.keys)
+	default:
+		m.merge()
+	}
+	m.added, m.removed, m.stale = m.added[:0], 0, false
+}
+
+// merge drops deleted keys from the index and merges the added ones in,
+// in time linear in the store's size.
+func (m *memory) merge() {
+	if m.removed > 0 {
+		m.keys = slices.DeleteFunc(m.keys, func(k string) bool {
+			_, ok := m.data[k]
+			return !ok
+		})
+	}
+	// An added key may have been deleted again since, or have been
+	// deleted and re-added while still in the index.
+	slices.Sort(m.added)
+	add := slices.Compact(m.added)
+	add = slices.DeleteFunc(add, func(k string) bool {
+		if _, ok := m.data[k]; !ok {
+			return true
+		}
+		_, found := slices.BinarySearch(m.keys, k)
+		return found
+	})
+	// Merge from the back, in place: keys and add are disjoint.
+	n := len(m.keys)
+	m.keys = slices.Grow(m.keys, len(add))[:n+len(add)]
+	i, j := n-1, len(add)-1
+	for w := len(m.keys) - 1; j >= 0; w-- {
+		if i >= 0 && m.keys[i] > add[j] {
+			m.keys[w] = m.keys[i]
+			i--
+		} else {
+			m.keys[w] = add[j]
+			j--
+		}
+	}
+}
+
+func (m *memory) Apply(b *Batch) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return ErrClosed
+	}
+	for _, op := range b.Ops {
+		n := len(m.data)
+		if op.Delete {
+			delete(m.data, op.Key)
+			if len(m.data) < n {
+				m.removed++
+			}
+			continue
+		}
+		m.data[op.Key] = append(make([]byte, 0, len(op.Value)), op.Value...)
+		if len(m.data) > n {
+			m.track(op.Key)
+		}
+	}
+	for p, o := range b.Offsets {
+		m.offsets[p] = o
+	}
+	for k, v := range b.Meta {
+		m.meta[k] = append(make([]byte, 0, len(v)), v...)
+	}
+	return nil
+}
+
+// track records an inserted key for the index, or gives up on the index
+// when inserts outnumber the keys it holds.
+func (m *memory) track(key string) {
+	if m.stale {
+		return
+	}
+	if len(m.added) >= max(minTracked, len(m.keys)) {
+		m.stale, m.added = true, nil
+		return
+	}
+	m.added = append(m.added, key)
+}
+
+func (m *memory) Offsets() (map[int32]int64, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed {
+		return nil, ErrClosed
+	}
+	out := make(map[int32]int64, len(m.offsets))
+	for p, o := range m.offsets {
+		out[p] = o
+	}
+	return out, nil
+}
+
+func (m *memory) Meta(key string) ([]byte, error) {
+	m.mu.RLock()
+	defer m.mu.RUnlock()
+	if m.closed {
+		return nil, ErrClosed
+	}
+	v, ok := m.meta[key]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return append(make([]byte, 0, len(v)), v...), nil
+}
+
+func (m *memory) Clear() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return ErrClosed
+	}
+	m.data, m.offsets, m.meta = map[string][]byte{}, map[int32]int64{}, map[string][]byte{}
+	m.keys, m.added, m.removed, m.stale = nil, nil, 0, false
+	return nil
+}
+
+// Close drops the data; later calls return ErrClosed, except Close.
+func (m *memory) Close() error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.closed = true
+	m.data, m.offsets, m.meta, m.keys, m.added = nil, nil, nil, nil, nil
+	return nil
+}

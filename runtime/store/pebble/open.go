@@ -1,0 +1,146 @@
+package pebble
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"strings"
+	"syscall"
+
+	pebbledb "github.com/cockroachdb/pebble"
+	"github.com/cockroachdb/pebble/bloom"
+	"github.com/cockroachdb/pebble/vfs"
+
+	"github.com/tonga-go/tonga/runtime/store"
+)
+
+// openDB opens the database with the backend's settings: a bloom filter
+// of 10 bits per key on every level (a random Get reads one table per
+// level at most, and none for a missing key), the configured block cache
+// and memtable size, and log lines through cfg.logger. The directory is
+// locked first, so a failure to lock it (another process, or this one,
+// has it open) is never taken for corruption.
+func openDB(dir string, cfg *config) (_ *pebbledb.DB, _ *pebbledb.Lock, err error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, nil, fmt.Errorf("store/pebble: %w", err)
+	}
+	lock, err := pebbledb.LockDirectory(dir, vfs.Default)
+	if err != nil {
+		return nil, nil, fmt.Errorf("store/pebble: lock %s (is it open elsewhere?): %w", dir, err)
+	}
+	defer func() {
+		if err != nil {
+			_ = lock.Close()
+		}
+	}()
+	existed, err := inspect(dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	cache := pebbledb.NewCache(cfg.cacheSize)
+	defer cache.Unref()
+	opts := &pebbledb.Options{
+		Cache:        cache,
+		Lock:         lock,
+		MemTableSize: uint64(cfg.memTableSize),
+		Logger:       logger{cfg.logger},
+		Levels:       make([]pebbledb.LevelOptions, 7),
+	}
+	for i := range opts.Levels {
+		opts.Levels[i].FilterPolicy = bloom.FilterPolicy(10)
+	}
+	opts.EventListener = &pebbledb.EventListener{BackgroundError: func(err error) {
+		if cfg.logger != nil {
+			cfg.logger.Error("pebble background error", "dir", dir, "err", err)
+		}
+	}}
+	pdb, err := open(dir, opts)
+	if err != nil {
+		return nil, nil, openError(dir, err, existed)
+	}
+	return pdb, lock, nil
+}
+
+// errPanic marks a panic of Pebble's Open, recovered: Pebble v1.1 panics on
+// some damaged directories instead of returning an error.
+var errPanic = errors.New("pebble panicked")
+
+func open(dir string, opts *pebbledb.Options) (pdb *pebbledb.DB, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			pdb, err = nil, fmt.Errorf("%w: %v", errPanic, r)
+		}
+	}()
+	return pebbledb.Open(dir, opts)
+}
+
+// inspect reports whether dir holds a database, and fails with
+// ErrCorrupt on one whose CURRENT file is missing: Pebble would take it
+// for a new database and then fail, or panic, replaying its log.
+func inspect(dir string) (bool, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return false, fmt.Errorf("store/pebble: %w", err)
+	}
+	current, files := false, false
+	for _, e := range entries {
+		name := e.Name()
+		switch {
+		case name == "CURRENT" || strings.HasPrefix(name, "marker.manifest."):
+			current = true
+		case strings.HasPrefix(name, "MANIFEST-") || strings.HasSuffix(name, ".sst"):
+			files = true
+		}
+	}
+	if files && !current {
+		return true, fmt.Errorf("store/pebble: open %s: no CURRENT file beside the MANIFEST and tables: %w", dir, store.ErrCorrupt)
+	}
+	return current, nil
+}
+
+// openError describes a failure to open dir, which this process holds
+// locked. It matches store.ErrCorrupt for an existing database whose
+// files cannot be read back: Pebble's corruption errors, and its other
+// failures to read CURRENT, the MANIFEST, the OPTIONS file and the tables
+// the MANIFEST lists (it reports a missing or truncated table as a plain
+// error). A failure of the file system (permissions, a full disk, I/O
+// errors) is not corruption: removing the directory would not help.
+func openError(dir string, err error, existed bool) error {
+	if pebbledb.IsCorruptionError(err) || errors.Is(err, errPanic) || (existed && !environmental(err)) {
+		return fmt.Errorf("store/pebble: open %s: %w: %w", dir, store.ErrCorrupt, err)
+	}
+	return fmt.Errorf("store/pebble: open %s: %w", dir, err)
+}
+
+// environmental reports whether err comes from the file system or the
+// process's environment rather than from the content of the files.
+func environmental(err error) bool {
+	for _, target := range []error{fs.ErrPermission, syscall.EAGAIN, syscall.ENOSPC, syscall.EDQUOT, syscall.EROFS, syscall.EMFILE, syscall.ENFILE, syscall.EIO, syscall.ENOTDIR, syscall.ENOMEM} {
+		if errors.Is(err, target) {
+			return true
+		}
+	}
+	return false
+}
+
+// logger writes Pebble's log lines through slog, or drops them.
+type logger struct{ l *slog.Logger }
+
+func (l logger) Infof(format string, args ...any) {
+	if l.l != nil {
+		l.l.Info(fmt.Sprintf(format, args...), "component", "pebble")
+	}
+}
+
+// Fatalf is called by Pebble on a broken invariant it cannot continue
+// after (a failed MANIFEST write): it logs and panics, where Pebble's own
+// logger would exit the process.
+func (l logger) Fatalf(format string, args ...any) {
+	msg := fmt.Sprintf(format, args...)
+	if l.l != nil {
+		l.l.Error(msg, "component", "pebble")
+	}
+	panic("store/pebble: " + msg)
+}

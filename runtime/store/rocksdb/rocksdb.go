@@ -1,0 +1,275 @@
+//go:build rocksdb
+
+package rocksdb
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/linxGnu/grocksdb"
+
+	"github.com/tonga-go/tonga/runtime/store"
+)
+
+// db is a store.Backend on a RocksDB database.
+type db struct {
+	db   *grocksdb.DB
+	eng  *engine
+	dir  string
+	wal  bool
+	gate *gate
+}
+
+var _ store.Backend = (*db)(nil)
+
+// Open opens or creates the RocksDB database in dir. An error matching
+// [store.ErrCorrupt] means dir holds data RocksDB cannot read (a damaged
+// CURRENT or MANIFEST file, a missing or truncated table, another layout
+// version) and may be removed and rebuilt from the changelog; any other
+// error, such as a directory locked by another process, leaves it alone.
+func Open(dir string, opts ...Option) (store.Backend, error) {
+	cfg := defaultConfig()
+	for _, opt := range opts {
+		opt(&cfg)
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("store/rocksdb: %w", err)
+	}
+	eng := newEngine(&cfg)
+	rdb, err := grocksdb.OpenDb(eng.opts, dir)
+	if err != nil {
+		eng.destroy()
+		return nil, openError(dir, err)
+	}
+	d := &db{db: rdb, eng: eng, dir: dir, wal: cfg.walOn(), gate: newGate()}
+	if err := d.checkFormat(); err != nil {
+		rdb.Close()
+		eng.destroy()
+		return nil, err
+	}
+	return d, nil
+}
+
+// Opener returns Open with opts, in the shape [store.Persistent] takes.
+func Opener(opts ...Option) func(dir string) (store.Backend, error) {
+	return func(dir string) (store.Backend, error) { return Open(dir, opts...) }
+}
+
+// checkFormat records the layout version in a new database and refuses a
+// database written with another.
+func (d *db) checkFormat() error {
+	var v string
+	err := d.view([]byte(formatKey), func(b []byte) error { v = string(b); return nil })
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		wo := grocksdb.NewDefaultWriteOptions()
+		defer wo.Destroy()
+		wo.SetSync(true)
+		if err := d.db.Put(wo, []byte(formatKey), []byte(formatVersion)); err != nil {
+			return d.wrap("write the layout version", err)
+		}
+		return nil
+	case err != nil:
+		return err
+	case v != formatVersion:
+		return fmt.Errorf("store/rocksdb: %s has layout version %q, not %q: %w", d.dir, v, formatVersion, store.ErrCorrupt)
+	}
+	return nil
+}
+
+// wrap describes an engine error, marking corruption with ErrCorrupt.
+func (d *db) wrap(what string, err error) error {
+	if strings.HasPrefix(err.Error(), "Corruption: ") {
+		return fmt.Errorf("store/rocksdb: %s in %s: %w: %w", what, d.dir, store.ErrCorrupt, err)
+	}
+	return fmt.Errorf("store/rocksdb: %s in %s: %w", what, d.dir, err)
+}
+
+func (d *db) Get(key string) ([]byte, error) {
+	var out []byte
+	err := d.View(key, func(v []byte) error {
+		out = append(make([]byte, 0, len(v)), v...)
+		return nil
+	})
+	return out, err
+}
+
+func (d *db) View(key string, fn func(value []byte) error) error {
+	if !d.gate.enter() {
+		return store.ErrClosed
+	}
+	defer d.gate.leave()
+	return d.view(prefixed(dataPrefix, key), fn)
+}
+
+// view reads key through a pinned slice: no copy of the value.
+func (d *db) view(key []byte, fn func([]byte) error) error {
+	h, err := d.db.GetPinned(d.eng.read, key)
+	if err != nil {
+		return d.wrap("get", err)
+	}
+	defer h.Destroy()
+	if !h.Exists() {
+		return store.ErrNotFound
+	}
+	return fn(h.Data())
+}
+
+func (d *db) Range(start, end string, fn func(key string, value []byte) bool) error {
+	if !d.gate.enter() {
+		return store.ErrClosed
+	}
+	defer d.gate.leave()
+	if end != "" && start >= end {
+		return nil
+	}
+	upper := prefixEnd(dataPrefix)
+	if end != "" {
+		upper = prefixed(dataPrefix, end)
+	}
+	return d.iterate(prefixed(dataPrefix, start), upper, func(k, v []byte) bool { return fn(string(k[1:]), v) })
+}
+
+// iterate calls fn for each entry in [lower, upper) until it returns
+// false.
+func (d *db) iterate(lower, upper []byte, fn func(k, v []byte) bool) error {
+	ro := grocksdb.NewDefaultReadOptions()
+	defer ro.Destroy()
+	ro.SetIterateUpperBound(upper)
+	it := d.db.NewIterator(ro)
+	defer it.Close()
+	for it.Seek(lower); it.Valid(); it.Next() {
+		if !fn(it.Key().Data(), it.Value().Data()) {
+			return nil
+		}
+	}
+	if err := it.Err(); err != nil {
+		return d.wrap("iterate", err)
+	}
+	return nil
+}
+
+// Apply writes b as one WriteBatch: its operations, offsets and metadata
+// reach the memtable (and the log, when on) together or not at all.
+func (d *db) Apply(b *store.Batch) error {
+	if !d.gate.enter() {
+		return store.ErrClosed
+	}
+	defer d.gate.leave()
+	wb := grocksdb.NewWriteBatch()
+	defer wb.Destroy()
+	var key []byte
+	for _, op := range b.Ops {
+		key = append(append(key[:0], dataPrefix), op.Key...)
+		if op.Delete {
+			wb.Delete(key)
+		} else {
+			wb.Put(key, op.Value)
+		}
+	}
+	for p, o := range b.Offsets {
+		wb.Put(offsetKey(p), offsetValue(o))
+	}
+	for k, v := range b.Meta {
+		wb.Put(prefixed(metaPrefix, k), v)
+	}
+	if err := d.db.Write(d.eng.write, wb); err != nil {
+		return d.wrap("apply", err)
+	}
+	return nil
+}
+
+func (d *db) Offsets() (map[int32]int64, error) {
+	if !d.gate.enter() {
+		return nil, store.ErrClosed
+	}
+	defer d.gate.leave()
+	out := map[int32]int64{}
+	var derr error
+	err := d.iterate([]byte{offsetPrefix}, prefixEnd(offsetPrefix), func(k, v []byte) bool {
+		p, o, err := decodeOffset(k, v)
+		if err != nil {
+			derr = err
+			return false
+		}
+		out[p] = o
+		return true
+	})
+	if err == nil {
+		err = derr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (d *db) Meta(key string) ([]byte, error) {
+	if !d.gate.enter() {
+		return nil, store.ErrClosed
+	}
+	defer d.gate.leave()
+	var out []byte
+	err := d.view(prefixed(metaPrefix, key), func(v []byte) error {
+		out = append(make([]byte, 0, len(v)), v...)
+		return nil
+	})
+	return out, err
+}
+
+// Clear deletes the key, offset and metadata spaces with range deletions
+// in one batch; compactions reclaim the space later.
+func (d *db) Clear() error {
+	if !d.gate.enter() {
+		return store.ErrClosed
+	}
+	defer d.gate.leave()
+	wb := grocksdb.NewWriteBatch()
+	defer wb.Destroy()
+	for _, p := range []byte{dataPrefix, metaPrefix, offsetPrefix} {
+		wb.DeleteRange([]byte{p}, prefixEnd(p))
+	}
+	if err := d.db.Write(d.eng.write, wb); err != nil {
+		return d.wrap("clear", err)
+	}
+	return nil
+}
+
+// Compact flushes the memtables and compacts the whole database, as
+// storetest's benchmarks do before measuring reads (see
+// storetest.Compacter).
+func (d *db) Compact() error {
+	if !d.gate.enter() {
+		return store.ErrClosed
+	}
+	defer d.gate.leave()
+	d.db.CompactRange(grocksdb.Range{})
+	return nil
+}
+
+// Close waits for calls in flight, flushes the memtables when the log is
+// off, and closes the database; later calls return ErrClosed, except
+// Close, which returns nil. It must not be called from a View or Range
+// callback, which it would wait for.
+func (d *db) Close() error {
+	if !d.gate.close() {
+		return nil
+	}
+	var err error
+	if !d.wal {
+		fo := grocksdb.NewDefaultFlushOptions()
+		fo.SetWait(true)
+		if ferr := d.db.Flush(fo); ferr != nil {
+			err = fmt.Errorf("store/rocksdb: flush %s before closing: %w", d.dir, ferr)
+		}
+		fo.Destroy()
+	}
+	d.db.Close()
+	d.eng.destroy()
+	return err
+}
