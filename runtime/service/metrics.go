@@ -38,7 +38,7 @@ func (m *metrics) notePositions(offsets map[kafka.TopicPartition]int64) {
 // Metrics is a snapshot of a service's counters.
 type Metrics struct {
 	RecordsIn             int64 // input records handled (each once per attempt of its batch)
-	RecordsOut            int64 // records produced and acknowledged
+	RecordsOut            int64 // records produced and acknowledged, those of aborted batches included
 	TransactionsCommitted int64 // batches committed
 	TransactionsAborted   int64
 	HandlerErrors         int64 // failed handler calls, retries included
@@ -48,6 +48,8 @@ type Metrics struct {
 	// Lag is, per assigned partition, how many offsets the committed
 	// position is behind the partition's end, as last measured.
 	Lag map[kafka.TopicPartition]int64
+	// Committed is, per input partition, the offset committed last.
+	Committed map[kafka.TopicPartition]int64
 }
 
 // Metrics returns the service's counters.
@@ -60,7 +62,7 @@ func (s *Service) Metrics() Metrics {
 		Skipped: m.skipped.Load(), Ignored: m.ignored.Load(),
 	}
 	m.mu.Lock()
-	out.Lag = maps.Clone(m.lag)
+	out.Lag, out.Committed = maps.Clone(m.lag), maps.Clone(m.positions)
 	m.mu.Unlock()
 	return out
 }

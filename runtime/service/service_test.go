@@ -26,7 +26,7 @@ const (
 	outTopic = "cash-register-events"
 )
 
-func startBroker(t *testing.T, partitions int) *broker.Broker {
+func startBroker(t testing.TB, partitions int) *broker.Broker {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -72,7 +72,7 @@ func (c *cashRegister) HandleCoffeeOrdered(ctx context.Context, ev *seed.CoffeeO
 	return out.Emit(ctx, outTopic, bill)
 }
 
-func newService(t *testing.T, b *broker.Broker, h any, instance, replicas int, opts ...service.Option) *service.Service {
+func newService(t testing.TB, b *broker.Broker, h any, instance, replicas int, opts ...service.Option) *service.Service {
 	t.Helper()
 	reg, err := tonga.NewRegistry(seed.Schemas()...)
 	if err != nil {
@@ -97,7 +97,7 @@ func newService(t *testing.T, b *broker.Broker, h any, instance, replicas int, o
 }
 
 // produceOrders writes n CoffeeOrdered events keyed c<i> to the input.
-func produceOrders(t *testing.T, b *broker.Broker, from, n int) {
+func produceOrders(t testing.TB, b *broker.Broker, from, n int) {
 	t.Helper()
 	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addrs()...), kgo.RecordPartitioner(kgo.StickyKeyPartitioner(nil)))
 	if err != nil {
@@ -195,7 +195,7 @@ func readAll(t *testing.T, b *broker.Broker, topic string, partitions int) []*kg
 const sentinel = "end of test"
 
 // committedOffset returns the group's committed offset of a partition.
-func committedOffset(t *testing.T, b *broker.Broker, group, topic string, partition int32) int64 {
+func committedOffset(t testing.TB, b *broker.Broker, group, topic string, partition int32) int64 {
 	t.Helper()
 	cl, err := kgo.NewClient(kgo.SeedBrokers(b.Addrs()...))
 	if err != nil {
@@ -216,7 +216,7 @@ func committedOffset(t *testing.T, b *broker.Broker, group, topic string, partit
 }
 
 // run starts svc in the background; stop cancels it.
-func run(t *testing.T, svc *service.Service) *running {
+func run(t testing.TB, svc *service.Service) *running {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	r := &running{cancel: cancel, done: make(chan error, 1)}
