@@ -202,7 +202,9 @@ func (s *Service) ensureTopic(ctx context.Context, admin kafka.Admin, topic stri
 	if !errors.Is(err, kafka.ErrUnknownTopic) {
 		return err
 	}
-	if err := admin.CreateTopic(ctx, topic, n, nil); err != nil {
+	// Another instance may create it at the same time: CreateTopic then
+	// finds it, but the client's metadata may not know it yet.
+	if err := admin.CreateTopic(ctx, topic, n, nil); err != nil && !errors.Is(err, kafka.ErrUnknownTopic) {
 		return err
 	}
 	// A client's metadata may lag the creation: wait until it sees it.

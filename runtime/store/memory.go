@@ -20,10 +20,10 @@ import (
 // Values are copied in Apply and never modified afterwards, so View and
 // Range hand out the stored slices; their callbacks must not modify them.
 // Range reads the index in chunks and calls fn without holding the lock,
-// so fn may call the backend (Get, even Apply); a Range running beside an
-// Apply sees each key either before or after it, not a snapshot of the
-// whole store. Offsets and metadata live in maps of their own, apart from
-// the keys.
+// so fn may call the backend (Get, even Apply). A Range beside an Apply
+// is therefore no snapshot: each chunk sees a batch whole or not at all,
+// but a later chunk may see a batch an earlier one did not. Offsets and
+// metadata live in maps of their own, apart from the keys.
 func NewMemory() Backend {
 	return &memory{
 		data:    map[string][]byte{},
@@ -56,8 +56,9 @@ const (
 	maxChunk   = 256
 )
 
-// minTracked is how many inserts the index tracks before giving up and
-// rebuilding from the map on the next Range, whatever the store's size.
+// minTracked bounds the inserts the index tracks between two Ranges: up
+// to max(minTracked, len(keys)); past that, the next Range sorts all the
+// keys again, which then costs no more than merging.
 const minTracked = 4096
 
 func (m *memory) Get(key string) ([]byte, error) {

@@ -26,20 +26,23 @@ func ExampleOpen() {
 	batch.Offsets = map[int32]int64{0: 1}
 	if err := b.Apply(&batch); err != nil {
 		fmt.Println(err)
-		return
 	}
-	_ = b.Close()
+	if err := b.Close(); err != nil {
+		fmt.Println(err)
+	}
 
-	// A restarted service finds its data and resumes the changelog from
-	// its offsets.
+	// A restarted service finds its data, and resumes reading the
+	// changelog from its offsets.
 	b, err = pebble.Open(dir)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	defer func() { _ = b.Close() }()
 	v, _ := b.Get("coffee/1")
 	offsets, _ := b.Offsets()
 	fmt.Printf("%s, next offset %d\n", v, offsets[0])
+	if err := b.Close(); err != nil {
+		fmt.Println(err)
+	}
 	// Output: espresso, next offset 1
 }

@@ -16,7 +16,7 @@ func ExampleOpen() {
 		fmt.Println(err)
 		return
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 
 	b, err := rocksdb.Open(dir)
 	if err != nil {
@@ -28,20 +28,23 @@ func ExampleOpen() {
 	batch.Offsets = map[int32]int64{0: 1}
 	if err := b.Apply(&batch); err != nil {
 		fmt.Println(err)
-		return
 	}
-	_ = b.Close()
+	if err := b.Close(); err != nil {
+		fmt.Println(err)
+	}
 
-	// A restarted service finds its data and resumes the changelog from
-	// its offsets.
+	// A restarted service finds its data, and resumes reading the
+	// changelog from its offsets.
 	b, err = rocksdb.Open(dir)
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	defer b.Close()
 	v, _ := b.Get("coffee/1")
 	offsets, _ := b.Offsets()
 	fmt.Printf("%s, next offset %d\n", v, offsets[0])
+	if err := b.Close(); err != nil {
+		fmt.Println(err)
+	}
 	// Output: espresso, next offset 1
 }

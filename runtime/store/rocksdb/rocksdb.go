@@ -27,8 +27,9 @@ var _ store.Backend = (*db)(nil)
 // Open opens or creates the RocksDB database in dir. An error matching
 // [store.ErrCorrupt] means dir holds data RocksDB cannot read (a damaged
 // CURRENT or MANIFEST file, a missing or truncated table, another layout
-// version) and may be removed and rebuilt from the changelog; any other
-// error, such as a directory locked by another process, leaves it alone.
+// version) and may be removed and rebuilt from the changelog. Any other
+// error means the directory must be left alone: it is open in another
+// process (or this one), or the file system refuses it.
 func Open(dir string, opts ...Option) (store.Backend, error) {
 	cfg := defaultConfig()
 	for _, opt := range opts {

@@ -29,8 +29,8 @@ type test struct {
 	run  func(e *env)
 }
 
-// Core holds the tests every backend runs; persistent, those that reopen
-// a directory.
+// core holds the tests every backend runs; persistent, those that reopen
+// a directory, run with Options.Persistent.
 var (
 	core = []test{
 		{"Missing", testMissing},
@@ -66,15 +66,13 @@ var (
 // Persistent/<test>.
 func RunBackend(t *testing.T, open Open, opts Options) {
 	t.Helper()
-	groups := []struct {
+	type group struct {
 		name  string
 		tests []test
-	}{{"Core", core}}
+	}
+	groups := []group{{"Core", core}}
 	if opts.Persistent {
-		groups = append(groups, struct {
-			name  string
-			tests []test
-		}{"Persistent", persistent})
+		groups = append(groups, group{"Persistent", persistent})
 	}
 	for _, g := range groups {
 		t.Run(g.name, func(t *testing.T) {
