@@ -18,7 +18,7 @@ FUZZ_TARGETS := \
 	./runtime/wire:FuzzDetect \
 	./runtime/wire:FuzzParseContainer
 
-.PHONY: build generate test check-generated fuzz lint bench demo clean
+.PHONY: build generate test check-generated fuzz lint bench bench-quick bench-micro demo clean
 
 build:
 	$(GO) build ./...
@@ -57,9 +57,17 @@ fuzz:
 lint:
 	golangci-lint run ./...
 
-# Codec and primitive benchmarks for now; the peer comparisons and
-# docs/BENCHMARKS.md arrive with the benchmarks issue.
+# Benchmarks against peer libraries (bench/ is its own module, so peers stay
+# out of go.mod); writes docs/BENCHMARKS.md. About 17 minutes; bench-quick
+# runs 3 short rounds in under 2 minutes. bench-micro runs the project's own
+# Benchmark functions.
 bench:
+	cd bench && $(GO) run ./cmd/report
+
+bench-quick:
+	cd bench && $(GO) run ./cmd/report -quick
+
+bench-micro:
 	$(GO) test -run '^$$' -bench . -benchmem ./runtime/avrobin ./internal/codectest ./runtime/wire ./runtime/partition
 
 # Placeholder: the coffee-bar demo on the embedded broker arrives with the
