@@ -1,6 +1,9 @@
 // Package pebble is a persistent [store.Backend] on Pebble
-// (github.com/cockroachdb/pebble), RocksDB's design in pure Go: no C
-// library, CGO_ENABLED=0 builds. It is the default persistent backend:
+// (github.com/cockroachdb/pebble v1), RocksDB's design in Go: no C library
+// to install, and CGO_ENABLED=0 builds work. (With cgo on, Pebble compiles
+// the zstd C sources bundled in github.com/DataDog/zstd, which makes the
+// first build of a fresh cache a minute or two slower.) It is the default
+// persistent backend:
 //
 //	local := store.NewLocal(svc, store.Persistent(dir, pebble.Opener()))
 //
