@@ -11,7 +11,6 @@ import (
 	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/partition"
 	"github.com/tonga-go/tonga/runtime/tonga"
-	"github.com/tonga-go/tonga/runtime/wire"
 )
 
 // Headers of dead-lettered records.
@@ -167,23 +166,10 @@ func (e *emitter) Emit(ctx context.Context, topic string, r tonga.Record) error 
 	if env, ok := r.(tonga.Enveloped); ok && e.parent != nil {
 		env.TongaEnvelope().Inherit(e.parent)
 	}
-	f, ok := e.s.cfg.framings[topic]
-	if !ok {
-		f = e.s.cfg.framing
-	}
-	value, err := wire.AppendFramed(nil, f, r)
-	if err != nil {
-		return fmt.Errorf("emit %s to %s: %w", r.AvroSchema().FullName, topic, err)
-	}
-	n, err := e.s.partitionsOf(ctx, e.client, topic)
-	if err != nil {
-		return fmt.Errorf("emit %s to %s: %w", r.AvroSchema().FullName, topic, err)
-	}
-	key := wire.Key(r)
-	p, err := partition.KeyPartitioner{}.Partition(key, n)
+	rec, err := e.s.record(ctx, e.client, topic, r)
 	if err != nil {
 		return err
 	}
-	e.out = append(e.out, kafka.Record{Topic: topic, Partition: int32(p), Key: key, Value: value})
+	e.out = append(e.out, rec)
 	return nil
 }

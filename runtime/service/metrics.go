@@ -103,9 +103,14 @@ func (s *Service) maybeReportLag(ctx context.Context, client kafka.Client) {
 }
 
 // Handler serves /metrics in the Prometheus text format, /healthz (200
-// while Run runs) and /readyz (200 once processing).
-func (s *Service) Handler() http.Handler {
-	mux := http.NewServeMux()
+// while Run runs), /readyz (200 once processing: every participant, such as
+// a store, has started) and the routes mounted with Route.
+func (s *Service) Handler() http.Handler { return s.mux }
+
+// newMux builds Handler's mux; a Route that clashes with another is an
+// error, not the panic http.ServeMux makes of it.
+func (s *Service) newMux() (mux *http.ServeMux, err error) {
+	mux = http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		if !s.running.Load() {
 			http.Error(w, "not running", http.StatusServiceUnavailable)
@@ -124,7 +129,22 @@ func (s *Service) Handler() http.Handler {
 		w.Header().Set("Content-Type", "text/plain; version=0.0.4")
 		_, _ = w.Write([]byte(s.prometheus()))
 	})
-	return mux
+	for _, r := range s.cfg.routes {
+		if err := handle(mux, r.pattern, r.h); err != nil {
+			return nil, fmt.Errorf("service %q: route %q: %w", s.cfg.name, r.pattern, err)
+		}
+	}
+	return mux, nil
+}
+
+func handle(mux *http.ServeMux, pattern string, h http.Handler) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	mux.Handle(pattern, h)
+	return nil
 }
 
 func (s *Service) prometheus() string {

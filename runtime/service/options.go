@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"time"
 
 	"github.com/tonga-go/tonga/runtime/kafka"
@@ -78,6 +79,12 @@ type config struct {
 	sasl       *kafka.SASL
 	options    map[string]string
 	setup      []func(*Service) error
+	routes     []route
+}
+
+type route struct {
+	pattern string
+	h       http.Handler
 }
 
 // Defaults. DefaultBatchSize and DefaultBatchInterval bound a transaction:
@@ -158,6 +165,14 @@ func Logger(l *slog.Logger) Option { return func(c *config) { c.logger = l } }
 
 // HTTP serves /metrics (Prometheus text), /healthz and /readyz on addr.
 func HTTP(addr string) Option { return func(c *config) { c.httpAddr = addr } }
+
+// Route mounts h on the HTTP server that HTTP starts, next to /metrics,
+// /healthz and /readyz; pattern is in http.ServeMux syntax, such as
+// "POST /waiter/order-coffee". Routes serve while Run runs, from before
+// the stores are ready: a route that reads a store checks its Ready.
+func Route(pattern string, h http.Handler) Option {
+	return func(c *config) { c.routes = append(c.routes, route{pattern, h}) }
+}
 
 // SASL sets credentials for the Kafka connection.
 func SASL(mechanism, user, password string) Option {

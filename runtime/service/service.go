@@ -31,6 +31,10 @@ type Service struct {
 
 	// participants take part in every transaction (stores, later).
 	participants []Participant
+
+	send     *sender
+	mux      *http.ServeMux
+	httpAddr atomic.Pointer[string]
 }
 
 // Participant takes part in the service's life and transactions: state
@@ -85,7 +89,10 @@ func New(name string, opts ...Option) (*Service, error) {
 	if err != nil {
 		return nil, fmt.Errorf("service %q: %w", name, err)
 	}
-	s := &Service{cfg: cfg, dec: dec, log: cfg.logger.With("service", name, "instance", cfg.instance), partitions: map[string]int{}}
+	s := &Service{cfg: cfg, dec: dec, log: cfg.logger.With("service", name, "instance", cfg.instance), partitions: map[string]int{}, send: newSender()}
+	if s.mux, err = s.newMux(); err != nil {
+		return nil, err
+	}
 	for _, setup := range cfg.setup {
 		if err := setup(s); err != nil {
 			return nil, err
@@ -116,9 +123,11 @@ func (s *Service) Run(ctx context.Context) error {
 		return fmt.Errorf("service %q: %w", s.cfg.name, err)
 	}
 	defer client.Close()
+	defer s.stopSending(context.WithoutCancel(ctx))
 	if err := s.prepare(ctx, client); err != nil {
 		return err
 	}
+	s.startSending(client)
 	stopHTTP, err := s.serveHTTP()
 	if err != nil {
 		return err
@@ -256,10 +265,22 @@ func (s *Service) serveHTTP() (stop func(), err error) {
 	}
 	srv := &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = srv.Serve(ln) }()
-	s.log.Info("http", "addr", ln.Addr().String())
+	addr := ln.Addr().String()
+	s.httpAddr.Store(&addr)
+	s.log.Info("http", "addr", addr)
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		_ = srv.Shutdown(ctx)
+		s.httpAddr.Store(nil)
 	}, nil
+}
+
+// HTTPAddr returns the address the HTTP server listens on while Run runs
+// (with the port chosen when HTTP was given port 0), or "".
+func (s *Service) HTTPAddr() string {
+	if a := s.httpAddr.Load(); a != nil {
+		return *a
+	}
+	return ""
 }

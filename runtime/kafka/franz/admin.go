@@ -7,12 +7,17 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kerr"
+	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/kmsg"
 
 	"github.com/tonga-go/tonga/runtime/kafka"
 )
 
 // admin is the kafka.Admin on kadm.
-type admin struct{ adm *kadm.Client }
+type admin struct {
+	adm *kadm.Client
+	cl  *kgo.Client
+}
 
 // CreateTopic implements kafka.Admin, with the broker's default
 // replication factor.
@@ -46,23 +51,32 @@ func (a admin) CreateTopic(ctx context.Context, name string, partitions int, con
 	return newError(op, name, -1, err)
 }
 
-// Partitions implements kafka.Admin.
+// Partitions implements kafka.Admin. It asks the cluster rather than
+// kadm's metadata cache, which keeps a topic unknown for up to
+// MetadataMinAge (5 s) after another client, or this one, created it.
 func (a admin) Partitions(ctx context.Context, topic string) (int, error) {
-	topics, err := a.adm.ListTopics(ctx, topic)
+	req := kmsg.NewPtrMetadataRequest()
+	rt := kmsg.NewMetadataRequestTopic()
+	rt.Topic = kmsg.StringPtr(topic)
+	req.Topics = append(req.Topics, rt)
+	resp, err := req.RequestWith(ctx, a.cl)
 	if err != nil {
 		return 0, newError("metadata", topic, -1, err)
 	}
-	td, ok := topics[topic]
-	if !ok {
-		return 0, unknownTopic("metadata", topic)
+	for _, t := range resp.Topics {
+		if t.Topic == nil || *t.Topic != topic {
+			continue
+		}
+		err := kerr.ErrorForCode(t.ErrorCode)
+		switch {
+		case errors.Is(err, kerr.UnknownTopicOrPartition):
+			return 0, unknownTopic("metadata", topic)
+		case err != nil:
+			return 0, newError("metadata", topic, -1, err)
+		}
+		return len(t.Partitions), nil
 	}
-	if errors.Is(td.Err, kerr.UnknownTopicOrPartition) {
-		return 0, unknownTopic("metadata", topic)
-	}
-	if td.Err != nil {
-		return 0, newError("metadata", topic, -1, td.Err)
-	}
-	return len(td.Partitions), nil
+	return 0, unknownTopic("metadata", topic)
 }
 
 func unknownTopic(op, topic string) error {

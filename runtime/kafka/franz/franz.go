@@ -151,7 +151,7 @@ func (c *client) start(ctx context.Context) error {
 }
 
 // Admin implements kafka.Client.
-func (c *client) Admin() kafka.Admin { return admin{c.adm} }
+func (c *client) Admin() kafka.Admin { return admin{c.adm, c.kcl} }
 
 // Close implements kafka.Client. It leaves the group; records not yet
 // acknowledged fail.
