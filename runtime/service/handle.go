@@ -77,16 +77,17 @@ func (s *Service) redoOrStop(ctx context.Context, client kafka.Client, b *batch,
 // failure policy.
 func (s *Service) dispatch(ctx context.Context, client kafka.Client, b *batch, rec *kafka.Record, r tonga.Record) error {
 	backoff := s.cfg.onError.Backoff
+	em := &s.em
 	for attempt := 0; ; attempt++ {
-		em := &emitter{s: s, client: client}
+		em.reset(client)
 		if env, ok := r.(tonga.Enveloped); ok {
 			em.parent = env.TongaEnvelope()
 		}
-		err := s.call(ctx, r, em)
+		err := s.call(r, em)
 		switch {
 		case err == nil:
 			for i := range em.out {
-				client.Produce(ctx, &em.out[i], b.delivered(&s.metrics))
+				client.Produce(ctx, b.slot(em.out[i]), b.done)
 			}
 			return nil
 		case errors.Is(err, tonga.ErrNoHandler):
@@ -107,14 +108,15 @@ func (s *Service) dispatch(ctx context.Context, client kafka.Client, b *batch, r
 	}
 }
 
-// call dispatches r, turning a panic into an error.
-func (s *Service) call(ctx context.Context, r tonga.Record, em *emitter) (err error) {
+// call dispatches r in the loop's handling context, turning a panic into
+// an error.
+func (s *Service) call(r tonga.Record, em *emitter) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = fmt.Errorf("handler of %s panicked: %v\n%s", r.AvroSchema().FullName, p, debug.Stack())
 		}
 	}()
-	return s.cfg.registry.Dispatch(context.WithValue(ctx, handlingKey{}, true), r, em)
+	return s.cfg.registry.Dispatch(s.hctx, r, em)
 }
 
 // failed applies the failure policy to a record that cannot be processed.
@@ -146,17 +148,30 @@ func (s *Service) failed(ctx context.Context, client kafka.Client, b *batch, rec
 	)}
 	s.log.Error("record dead-lettered", append(attrs, "dead_letter_topic", topic)...)
 	s.metrics.deadLettered.Add(1)
-	client.Produce(ctx, dl, b.delivered(&s.metrics))
+	client.Produce(ctx, dl, b.done)
 	return nil
 }
 
 // emitter buffers what a handler emits; the records are produced only if
-// the handler returns nil.
+// the handler returns nil. The service has one, reused for every record
+// on the processing goroutine.
 type emitter struct {
 	s      *Service
 	client kafka.Client
 	parent *tonga.Envelope
 	out    []kafka.Record
+	// arena holds the encoded values, carved one after the other out of
+	// chunks that are never reused: a value lives as long as the client
+	// needs it, and encoding costs no allocation per record.
+	arena []byte
+}
+
+// arenaChunk is the size of the arena's chunks.
+const arenaChunk = 64 << 10
+
+func (e *emitter) reset(client kafka.Client) {
+	clear(e.out)
+	e.client, e.parent, e.out = client, nil, e.out[:0]
 }
 
 // Emit encodes r in the topic's framing, picks its partition from its
@@ -166,9 +181,16 @@ func (e *emitter) Emit(ctx context.Context, topic string, r tonga.Record) error 
 	if env, ok := r.(tonga.Enveloped); ok && e.parent != nil {
 		env.TongaEnvelope().Inherit(e.parent)
 	}
-	rec, err := e.s.record(ctx, e.client, topic, r)
+	free := e.arena[len(e.arena):]
+	rec, err := e.s.record(ctx, e.client, topic, r, free)
 	if err != nil {
 		return err
+	}
+	if n := len(rec.Value); n <= cap(free) && n > 0 && &rec.Value[0] == &free[:1][0] {
+		e.arena = e.arena[:len(e.arena)+n]
+		rec.Value = rec.Value[:n:n]
+	} else {
+		e.arena = make([]byte, 0, max(arenaChunk, 2*n)) // full: the next values go to a new chunk
 	}
 	e.out = append(e.out, rec)
 	return nil

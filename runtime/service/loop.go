@@ -20,9 +20,30 @@ type batch struct {
 	mu       sync.Mutex
 	produced int
 	failed   error // the first failed produce of the batch
+
+	done func(*kafka.Record, error) // the Produce callback of the batch's records
+	slab []kafka.Record             // where produced records live, see slot
 }
 
-func newBatch() *batch { return &batch{offsets: map[kafka.TopicPartition]int64{}} }
+// slot returns a copy of r that lives until the client is done with it
+// (the client writes the offset back into it): records are carved out of
+// slabs that are never reused, so producing costs an allocation per
+// slabSize records rather than one per record.
+func (b *batch) slot(r kafka.Record) *kafka.Record {
+	if len(b.slab) == cap(b.slab) {
+		b.slab = make([]kafka.Record, 0, slabSize)
+	}
+	b.slab = append(b.slab, r)
+	return &b.slab[len(b.slab)-1]
+}
+
+const slabSize = 256
+
+func newBatch(m *metrics) *batch {
+	b := &batch{offsets: map[kafka.TopicPartition]int64{}}
+	b.done = b.delivered(m)
+	return b
+}
 
 func (b *batch) reset() {
 	b.open, b.count, b.deadline = false, 0, time.Time{}
@@ -57,7 +78,8 @@ func (b *batch) produceErr() error {
 // loop is the processing loop: poll, handle, commit when the batch is
 // full or its interval has passed, until ctx is cancelled.
 func (s *Service) loop(ctx context.Context, client kafka.Client) error {
-	b := newBatch()
+	b := newBatch(&s.metrics)
+	s.hctx = context.WithValue(ctx, handlingKey{}, true)
 	for {
 		if ctx.Err() != nil {
 			return s.shutdown(ctx, client, b)

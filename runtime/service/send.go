@@ -65,7 +65,7 @@ func (s *Service) SendAsync(ctx context.Context, topic string, r tonga.Record, d
 	s.send.mu.Lock()
 	main := s.send.main
 	s.send.mu.Unlock()
-	rec, err := s.record(ctx, main, topic, r)
+	rec, err := s.record(ctx, main, topic, r, nil)
 	if err != nil {
 		done(err)
 		return
@@ -134,14 +134,14 @@ func (s *Service) stopSending(ctx context.Context) {
 	client.Close()
 }
 
-// record encodes r for topic in the topic's framing, with the partition
-// its key picks: what Emit and Send produce.
-func (s *Service) record(ctx context.Context, client kafka.Client, topic string, r tonga.Record) (kafka.Record, error) {
+// record encodes r for topic in the topic's framing, appending to buf,
+// with the partition its key picks: what Emit and Send produce.
+func (s *Service) record(ctx context.Context, client kafka.Client, topic string, r tonga.Record, buf []byte) (kafka.Record, error) {
 	f, ok := s.cfg.framings[topic]
 	if !ok {
 		f = s.cfg.framing
 	}
-	value, err := wire.AppendFramed(nil, f, r)
+	value, err := wire.AppendFramed(buf, f, r)
 	if err != nil {
 		return kafka.Record{}, fmt.Errorf("emit %s to %s: %w", r.AvroSchema().FullName, topic, err)
 	}

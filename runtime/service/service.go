@@ -32,6 +32,9 @@ type Service struct {
 	// participants take part in every transaction (stores, later).
 	participants []Participant
 
+	em   emitter         // the handlers' emitter, reused
+	hctx context.Context // the context handlers are called with
+
 	send     *sender
 	mux      *http.ServeMux
 	httpAddr atomic.Pointer[string]
@@ -90,6 +93,7 @@ func New(name string, opts ...Option) (*Service, error) {
 		return nil, fmt.Errorf("service %q: %w", name, err)
 	}
 	s := &Service{cfg: cfg, dec: dec, log: cfg.logger.With("service", name, "instance", cfg.instance), partitions: map[string]int{}, send: newSender()}
+	s.em.s = s
 	if s.mux, err = s.newMux(); err != nil {
 		return nil, err
 	}

@@ -104,6 +104,16 @@ func produceOrders(t testing.TB, b *broker.Broker, from, n int) {
 		t.Fatal(err)
 	}
 	defer cl.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := cl.ProduceSync(ctx, orderRecords(t, from, n)...).FirstErr(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// orderRecords returns n CoffeeOrdered events keyed c<i>, for the input.
+func orderRecords(t testing.TB, from, n int) []*kgo.Record {
+	t.Helper()
 	var recs []*kgo.Record
 	for i := from; i < from+n; i++ {
 		ev := seed.NewCoffeeOrdered()
@@ -115,11 +125,7 @@ func produceOrders(t testing.TB, b *broker.Broker, from, n int) {
 		}
 		recs = append(recs, &kgo.Record{Topic: inTopic, Key: []byte(key), Value: v})
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	if err := cl.ProduceSync(ctx, recs...).FirstErr(); err != nil {
-		t.Fatal(err)
-	}
+	return recs
 }
 
 // readCommitted reads topic with a read_committed consumer until want

@@ -7,7 +7,10 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 )
 
-// slogLogger is a kgo.Logger writing through slog at the matching levels.
+// slogLogger is a kgo.Logger writing through slog. franz-go's info lines
+// (every metadata refresh, join and assignment) are the client's
+// internals, not the service's news: they go out at slog's debug level,
+// with franz-go's own debug lines. Warnings and errors keep their level.
 // franz-go logs no secrets: SASL credentials never appear in its lines.
 type slogLogger struct{ l *slog.Logger }
 
@@ -18,8 +21,6 @@ func (s slogLogger) Level() kgo.LogLevel {
 	switch {
 	case s.l.Enabled(ctx, slog.LevelDebug):
 		return kgo.LogLevelDebug
-	case s.l.Enabled(ctx, slog.LevelInfo):
-		return kgo.LogLevelInfo
 	case s.l.Enabled(ctx, slog.LevelWarn):
 		return kgo.LogLevelWarn
 	case s.l.Enabled(ctx, slog.LevelError):
@@ -36,9 +37,7 @@ func (s slogLogger) Log(level kgo.LogLevel, msg string, keyvals ...any) {
 		lvl = slog.LevelError
 	case kgo.LogLevelWarn:
 		lvl = slog.LevelWarn
-	case kgo.LogLevelInfo:
-		lvl = slog.LevelInfo
-	case kgo.LogLevelDebug:
+	case kgo.LogLevelInfo, kgo.LogLevelDebug:
 		lvl = slog.LevelDebug
 	default:
 		return
