@@ -56,12 +56,15 @@ func allowAlice(t *testing.T, adm *kadm.Client, canWrite bool) {
 	if canWrite {
 		topics = append(topics, outTopic)
 	}
+	alice := func() *kadm.ACLBuilder {
+		return kadm.NewACLs().Allow("User:" + aliceUser).AllowHosts("*").ResourcePatternType(kadm.ACLPatternLiteral)
+	}
 	acls := []*kadm.ACLBuilder{
-		kadm.NewACLs().Allow("User:"+aliceUser).AllowHosts("*").Topics(topics...).Operations(kadm.OpAll).ResourcePatternType(kadm.ACLPatternLiteral),
-		kadm.NewACLs().Allow("User:"+aliceUser).AllowHosts("*").Topics(outTopic).Operations(kadm.OpDescribe).ResourcePatternType(kadm.ACLPatternLiteral),
-		kadm.NewACLs().Allow("User:"+aliceUser).AllowHosts("*").Groups("cash-register").Operations(kadm.OpAll).ResourcePatternType(kadm.ACLPatternLiteral),
-		kadm.NewACLs().Allow("User:"+aliceUser).AllowHosts("*").TransactionalIDs("cash-register-0").Operations(kadm.OpAll).ResourcePatternType(kadm.ACLPatternLiteral),
-		kadm.NewACLs().Allow("User:"+aliceUser).AllowHosts("*").Clusters().Operations(kadm.OpIdempotentWrite, kadm.OpDescribe).ResourcePatternType(kadm.ACLPatternLiteral),
+		alice().Topics(topics...).Operations(kadm.OpAll),
+		alice().Topics(outTopic).Operations(kadm.OpDescribe),
+		alice().Groups("cash-register").Operations(kadm.OpAll),
+		alice().TransactionalIDs("cash-register-0").Operations(kadm.OpAll),
+		alice().Clusters().Operations(kadm.OpIdempotentWrite, kadm.OpDescribe),
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -145,7 +148,7 @@ func TestSecurity(t *testing.T) {
 		svc := newService(t, b, &cashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, wrong), debugLogger(&logs))
 		err := run(t, svc).wait(t)
 		t.Logf("with a wrong password: %v", err)
-		if err == nil || !(errors.Is(err, kafka.ErrFatal) || errors.Is(err, kafka.ErrAuthorization)) {
+		if !errors.Is(err, kafka.ErrFatal) && !errors.Is(err, kafka.ErrAuthorization) {
 			t.Errorf("Run with a wrong password: %v, want a start-up error matching ErrFatal or ErrAuthorization", err)
 		}
 		for what, text := range map[string]string{"the error": errText(err), "a log line": logs.String()} {
