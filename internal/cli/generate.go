@@ -2,12 +2,15 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/spf13/cobra"
@@ -284,20 +287,44 @@ func commonDir(paths []string) string {
 
 // write puts files in dir atomically, each through a temporary file and a
 // rename, skips files whose content is unchanged, and removes stale
-// generated files.
+// generated files. Files are written by a few goroutines at once: on a
+// slow file system the system calls, not the CPU, take the time.
 func write(dir string, files []emit.File) (written, removed int, err error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, 0, err
 	}
+	var (
+		wg    sync.WaitGroup
+		mu    sync.Mutex
+		errs  []error
+		next  = make(chan emit.File)
+		count atomic.Int64
+	)
+	for range min(8, len(files)) {
+		wg.Go(func() {
+			for f := range next {
+				path := filepath.Join(dir, f.Name)
+				if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, f.Data) {
+					continue
+				}
+				if err := writeAtomic(path, f.Data); err != nil {
+					mu.Lock()
+					errs = append(errs, err)
+					mu.Unlock()
+					continue
+				}
+				count.Add(1)
+			}
+		})
+	}
 	for _, f := range files {
-		path := filepath.Join(dir, f.Name)
-		if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, f.Data) {
-			continue
-		}
-		if err := writeAtomic(path, f.Data); err != nil {
-			return written, removed, err
-		}
-		written++
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	written = int(count.Load())
+	if err := errors.Join(errs...); err != nil {
+		return written, 0, err
 	}
 	stale, err := staleFiles(dir, files)
 	if err != nil {
@@ -312,7 +339,22 @@ func write(dir string, files []emit.File) (written, removed int, err error) {
 	return written, removed, nil
 }
 
+// writeAtomic writes path so that a reader sees the old content or the
+// new, never part of it: through a temporary file and a rename when path
+// exists; a new file is created in place, exclusively (creating files is
+// what takes the time on a slow file system, and a new file has no old
+// content to keep).
 func writeAtomic(path string, data []byte) error {
+	if f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+		_, werr := f.Write(data)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			_ = os.Remove(path)
+		}
+		return werr
+	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".tongagen-*")
 	if err != nil {
 		return err

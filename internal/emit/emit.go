@@ -5,7 +5,10 @@ package emit
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -32,9 +35,15 @@ type File struct {
 }
 
 // Emit renders the files of pkg: one per schema file, and the package's
-// registry file. Output is gofmt-formatted and depends only on pkg.
+// registry file. Output is gofmt-formatted and depends only on pkg. The
+// files are built in order and rendered (jennifer's Render, with
+// go/format: most of the time) in parallel.
 func Emit(pkg *model.Package) ([]File, error) {
-	var out []File
+	type job struct {
+		f    *jen.File
+		name string
+	}
+	var jobs []job
 	rs := newResolvers(pkg)
 	for _, mf := range pkg.Files {
 		f := newFile(pkg.Name, mf.Source)
@@ -52,19 +61,33 @@ func Emit(pkg *model.Package) ([]File, error) {
 			union(f, u)
 		}
 		rs.flush(f)
-		data, err := render(f, mf.Name)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, File{Name: mf.Name, Data: data})
+		jobs = append(jobs, job{f, mf.Name})
 	}
 	f := newFile(pkg.Name, "")
 	registry(f, pkg)
-	data, err := render(f, RegistryFile)
-	if err != nil {
+	jobs = append(jobs, job{f, RegistryFile})
+
+	out := make([]File, len(jobs))
+	errs := make([]error, len(jobs))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(jobs)) {
+		wg.Go(func() {
+			for i := range next {
+				data, err := render(jobs[i].f, jobs[i].name)
+				out[i], errs[i] = File{Name: jobs[i].name, Data: data}, err
+			}
+		})
+	}
+	for i := range jobs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	return append(out, File{Name: RegistryFile, Data: data}), nil
+	return out, nil
 }
 
 func newFile(pkgName, source string) *jen.File {
