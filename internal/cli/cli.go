@@ -99,6 +99,7 @@ or with a line in any Go file of that package, then 'go generate':
 	root.AddCommand(
 		newGenerate(stdout),
 		newCheck(stdout),
+		newInit(stdout),
 		newValidate(stdout),
 		newSchemaCmd(stdout),
 		newDecode(stdout),
