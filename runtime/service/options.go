@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/tonga-go/tonga/runtime/kafka"
@@ -24,6 +25,17 @@ const (
 	// committed; a crash may redo some records.
 	AtLeastOnce
 )
+
+// String returns Tonga's name of g: exactly_once, at_least_once.
+func (g Guarantee) String() string {
+	switch g {
+	case ExactlyOnce:
+		return "exactly_once"
+	case AtLeastOnce:
+		return "at_least_once"
+	}
+	return "Guarantee(" + strconv.Itoa(int(g)) + ")"
+}
 
 // Action is what happens to a record that failed for good.
 type Action int
