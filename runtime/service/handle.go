@@ -27,9 +27,6 @@ const (
 // service must stop.
 func (s *Service) handle(ctx context.Context, client kafka.Client, b *batch, rec *kafka.Record) error {
 	if err := s.begin(client, b); err != nil {
-		if fatal(err) {
-			return err
-		}
 		return s.redoOrStop(ctx, client, b, err)
 	}
 	s.metrics.recordsIn.Add(1)
@@ -64,7 +61,15 @@ func (s *Service) handle(ctx context.Context, client kafka.Client, b *batch, rec
 	return nil
 }
 
+// redoOrStop handles a transaction that failed to begin: an error the
+// client classes retriable or abortable is redone; any other (fatal, or
+// one the client does not know, which would fail the same way again)
+// stops the service.
 func (s *Service) redoOrStop(ctx context.Context, client kafka.Client, b *batch, err error) error {
+	if fatal(err) || !errors.Is(err, kafka.ErrRetriable) && !errors.Is(err, kafka.ErrAbortable) {
+		s.abortQuietly(ctx, client, b)
+		return fmt.Errorf("service %q: beginning a transaction: %w", s.cfg.name, err)
+	}
 	s.log.Warn("transaction failed; redoing", "err", err)
 	if err := s.redo(ctx, client, b); err != nil {
 		return err

@@ -3,6 +3,7 @@ package service
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
@@ -104,7 +105,7 @@ func (s *Service) loop(ctx context.Context, client kafka.Client) error {
 				if errors.Is(err, errRedo) {
 					break // the batch was aborted and rewound
 				}
-				s.abort(ctx, client, b)
+				s.abortQuietly(ctx, client, b)
 				return s.fail(err)
 			}
 		}
@@ -186,7 +187,7 @@ func (s *Service) endBatch(ctx context.Context, client kafka.Client, b *batch) e
 		return nil
 	}
 	if fatal(err) {
-		s.abort(ctx, client, b)
+		s.abortQuietly(ctx, client, b)
 		return err
 	}
 	s.log.Warn("commit failed; aborting and redoing the batch", "records", b.count, "err", err)
@@ -209,27 +210,59 @@ func (s *Service) stage(ctx context.Context, client kafka.Client) error {
 var errRedo = errors.New("service: batch aborted, redo")
 
 // redo aborts the batch and rewinds every partition to its committed
-// offset, so the loop consumes the batch's records again.
+// offset, so the loop consumes the batch's records again. It waits the
+// failure policy's backoff first, unless ctx ends: then the loop shuts
+// down with nothing open.
 func (s *Service) redo(ctx context.Context, client kafka.Client, b *batch) error {
-	s.abort(ctx, client, b)
-	if err := client.Rewind(ctx); err != nil {
+	if err := s.abort(ctx, client, b); err != nil {
 		return err
 	}
-	return sleep(ctx, s.cfg.onError.Backoff)
+	if err := client.Rewind(ctx); err != nil && ctx.Err() == nil {
+		return err
+	}
+	_ = sleep(ctx, s.cfg.onError.Backoff)
+	return nil
 }
 
-// abort aborts the open transaction, if any, and drops the batch.
-func (s *Service) abort(ctx context.Context, client kafka.Client, b *batch) {
+// abortRetries is how many times a failed abort is tried again, with the
+// failure policy's backoff, before the service stops: a transaction that
+// can be neither committed nor aborted leaves nothing safe to do.
+const abortRetries = 5
+
+// abort aborts the open transaction, if any, and drops the batch. An
+// abort that still fails after its retries is an error: Run stops.
+func (s *Service) abort(ctx context.Context, client kafka.Client, b *batch) error {
+	var err error
 	if b.open {
-		if err := client.AbortTransaction(context.WithoutCancel(ctx)); err != nil {
-			s.log.Warn("abort failed", "err", err)
+		actx := context.WithoutCancel(ctx)
+		backoff := max(s.cfg.onError.Backoff, 10*time.Millisecond)
+		for attempt := 0; ; attempt++ {
+			if err = client.AbortTransaction(actx); err == nil || fatal(err) || attempt == abortRetries {
+				break
+			}
+			s.log.Warn("abort failed; retrying", "attempt", attempt+1, "err", err)
+			_ = sleep(actx, backoff)
+			backoff = min(2*backoff, max(s.cfg.onError.MaxBackoff, backoff))
 		}
-		s.metrics.aborted.Add(1)
+		if err == nil {
+			s.metrics.aborted.Add(1)
+		}
 	}
 	for _, p := range s.participants {
 		p.Aborted()
 	}
 	b.reset()
+	if err != nil {
+		return fmt.Errorf("service %q: the transaction could not be aborted: %w", s.cfg.name, err)
+	}
+	return nil
+}
+
+// abortQuietly aborts on the way out of Run, which returns another error.
+func (s *Service) abortQuietly(ctx context.Context, client kafka.Client, b *batch) {
+	if err := s.abort(ctx, client, b); err != nil {
+		s.log.Warn("abort failed", "err", err)
+	}
 }
 
 // shutdown commits the open batch, with a fresh deadline since ctx is

@@ -28,7 +28,8 @@ func (c *client) topicPartitions(ctx context.Context) ([]kafka.TopicPartition, e
 			return nil, c.wrap("metadata", t, -1, err)
 		}
 		if c.cfg.Policy == kafka.OnlyOwn && len(c.cfg.Partitions) == 0 && n != c.cfg.Replicas {
-			return nil, wrap("assign", t, -1, invalid("policy OnlyOwn needs one partition per instance: topic %q has %d partitions, Replicas is %d", t, n, c.cfg.Replicas))
+			return nil, &kafka.Error{Op: "assign", Topic: t, Partition: -1, Class: kafka.ErrFatal,
+				Err: fmt.Errorf("policy only_own needs one partition per replica: the topic has %d partitions, the service %d replicas", n, c.cfg.Replicas)}
 		}
 		for p := range n {
 			tps = append(tps, kafka.TopicPartition{Topic: t, Partition: int32(p)})

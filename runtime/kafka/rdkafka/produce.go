@@ -293,8 +293,26 @@ func (c *client) AbortTransaction(ctx context.Context) error {
 	}
 	ctx, cancel := bounded(ctx)
 	defer cancel()
-	if err := c.producer.AbortTransaction(ctx); err != nil {
-		return c.wrap("abort", "", -1, err)
+	// librdkafka leaves a failed abort half done (state BeginAbort, the
+	// transaction open on the broker) and documents calling it again: it
+	// is, while the error is not fatal and time remains.
+	for backoff := 50 * time.Millisecond; ; backoff = min(2*backoff, time.Second) {
+		err := c.producer.AbortTransaction(ctx)
+		if err == nil {
+			break
+		}
+		werr := c.wrap("abort", "", -1, err)
+		if errors.Is(werr, kafka.ErrFatal) || errors.Is(werr, kafka.ErrFenced) {
+			return werr
+		}
+		c.logger.Warn("rdkafka: abort failed; retrying", "err", err)
+		t := time.NewTimer(backoff)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return werr
+		}
 	}
 	c.offsetsSent = false
 	return c.waitDelivered(ctx, "abort")
