@@ -42,7 +42,7 @@ func (s *Service) handle(ctx context.Context, client kafka.Client, b *batch, rec
 	if cmd, ok := r.(tonga.Command); ok && cmd.TongaGuarantee() == "at_most_once" {
 		// Commit the input, and everything before it, before executing.
 		b.offsets[tp], b.count = rec.Offset+1, b.count+1
-		if err := s.endBatch(ctx, client, b); err != nil {
+		if err := s.commit(ctx, client, b); err != nil {
 			return err
 		}
 		if err := s.begin(client, b); err != nil {

@@ -110,7 +110,7 @@ func (s *Service) loop(ctx context.Context, client kafka.Client) error {
 			}
 		}
 		if b.count > 0 && (b.count >= s.cfg.batchSize || !time.Now().Before(b.deadline)) {
-			if err := s.endBatch(ctx, client, b); err != nil && !errors.Is(err, errRedo) {
+			if err := s.commit(ctx, client, b); err != nil && !errors.Is(err, errRedo) {
 				return s.fail(err)
 			}
 		}
@@ -265,16 +265,26 @@ func (s *Service) abortQuietly(ctx context.Context, client kafka.Client, b *batc
 	}
 }
 
-// shutdown commits the open batch, with a fresh deadline since ctx is
-// done, and returns.
+// commitTimeout bounds a commit that Run's cancellation does not
+// interrupt.
+const commitTimeout = 30 * time.Second
+
+// commit ends the batch, as endBatch does, under a context that Run's
+// cancellation does not reach: a SIGTERM arriving mid-commit lets the
+// commit finish rather than abort the batch.
+func (s *Service) commit(ctx context.Context, client kafka.Client, b *batch) error {
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	defer cancel()
+	return s.endBatch(cctx, client, b)
+}
+
+// shutdown commits the open batch and returns.
 func (s *Service) shutdown(ctx context.Context, client kafka.Client, b *batch) error {
 	if b.count == 0 && !b.open {
 		s.log.Info("stopped")
 		return nil
 	}
-	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
-	defer cancel()
-	switch err := s.endBatch(cctx, client, b); {
+	switch err := s.commit(ctx, client, b); {
 	case errors.Is(err, errRedo):
 		// The commit failed and the batch was aborted: what it held is
 		// consumed again by the next instance.

@@ -47,6 +47,8 @@ type Service struct {
 // transaction, to produce what it has buffered; Flushed once that is
 // acknowledged; Committed and Aborted once
 // the outcome is known. All but Start run on the processing goroutine.
+// Run does not close participants: a store stays readable after Run
+// returns, until its owner closes it.
 type Participant interface {
 	Start(ctx context.Context, env Env) error
 	Stage(ctx context.Context, client kafka.Client) error
@@ -122,12 +124,12 @@ func (s *Service) Run(ctx context.Context) error {
 	if !s.running.CompareAndSwap(false, true) {
 		return fmt.Errorf("service %q: Run called twice", s.cfg.name)
 	}
+	defer s.stopSending(context.WithoutCancel(ctx)) // whatever happens, waiting Sends return
 	client, err := s.cfg.transport(ctx, s.kafkaConfig())
 	if err != nil {
 		return fmt.Errorf("service %q: %w", s.cfg.name, err)
 	}
 	defer client.Close()
-	defer s.stopSending(context.WithoutCancel(ctx))
 	if err := s.prepare(ctx, client); err != nil {
 		return err
 	}
