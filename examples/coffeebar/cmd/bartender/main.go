@@ -1,0 +1,26 @@
+// Command bartender runs one instance of the coffee bar's bartender: it has
+// billed coffees made and announces them finished.
+//
+//	go run ./examples/coffeebar/cmd/bartender --instance 0 --replicas 2 --brokers localhost:9092 --http :8080
+//
+// Without --instance, the ordinal is read from the host name, as a
+// Kubernetes StatefulSet names its pods (bartender-0, bartender-1, ...); see
+// examples/coffeebar/README.md and deploy/. Run it with -h for every flag.
+package main
+
+import (
+	"context"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/tonga-go/tonga/examples/coffeebar/bartender"
+	"github.com/tonga-go/tonga/examples/coffeebar/internal/standalone"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := standalone.Main(ctx, bartender.Name, bartender.New, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
