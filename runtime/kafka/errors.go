@@ -3,6 +3,7 @@ package kafka
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // The classes of error a Client returns; match them with errors.Is.
@@ -46,6 +47,8 @@ func (e *Error) Error() string {
 	switch {
 	case e.Topic != "" && e.Partition >= 0:
 		where = fmt.Sprintf(" %s[%d]", e.Topic, e.Partition)
+	case e.Topic != "" && strings.HasSuffix(e.Op, "topic"): // "create topic waiter-events"
+		where = " " + e.Topic
 	case e.Topic != "":
 		where = " topic " + e.Topic
 	}
