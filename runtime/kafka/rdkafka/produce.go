@@ -219,11 +219,13 @@ func checkRecord(r *kafka.Record) error {
 	return nil
 }
 
-// Flush waits until every record produced so far is reported and its done
-// has returned. It does not hurry records lingering in librdkafka's queue
-// (linger.ms, 5 ms by default): confluent-kafka-go's Flush polls in slices
-// of up to 100 ms, which cost ~50 ms a call here.
+// Flush sends the records lingering in librdkafka's queue at once
+// (rd_kafka_flush ignores linger.ms, 5 ms by default, while it runs), then
+// waits until every record produced so far is reported and its done has
+// returned. confluent-kafka-go's Flush is called with 1 ms, long enough to
+// wake the broker threads: its own wait polls in slices of up to 100 ms.
 func (c *client) Flush(ctx context.Context) error {
+	c.producer.Flush(1)
 	return c.waitDelivered(ctx, "flush")
 }
 
