@@ -6,6 +6,7 @@ replace github.com/tonga-go/tonga => ../
 
 require (
 	github.com/actgardner/gogen-avro/v10 v10.2.1
+	github.com/confluentinc/confluent-kafka-go/v2 v2.11.1
 	github.com/google/go-cmp v0.7.0
 	github.com/hamba/avro/v2 v2.31.0
 	github.com/linkedin/goavro/v2 v2.15.0

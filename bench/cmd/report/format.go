@@ -43,6 +43,17 @@ func formatCount(v float64) string {
 
 func formatMiB(v float64) string { return sig3(v) + " MiB" }
 
+// formatRate formats a rate with three significant digits: 1.16M, 372k.
+func formatRate(v float64) string {
+	switch a := math.Abs(v); {
+	case a >= 1e6:
+		return sig3(v/1e6) + "M"
+	case a >= 1e3:
+		return sig3(v/1e3) + "k"
+	}
+	return sig3(v)
+}
+
 // formatBytes formats a byte count per operation.
 func formatBytes(v float64) string {
 	switch {

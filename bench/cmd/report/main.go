@@ -12,8 +12,10 @@
 //
 // It builds each question's test binary once, then runs the rounds: each
 // round runs every benchmark once, so that the machine's changing load
-// falls on all implementations alike. The raw output, with the run's facts
-// as benchfmt configuration lines, is kept beside the page.
+// falls on all implementations alike. A question may set its own
+// -benchtime, and a quick run may run it in fewer rounds (see question).
+// The raw output, with the run's facts as benchfmt configuration lines, is
+// kept beside the page.
 package main
 
 import (
@@ -36,14 +38,17 @@ type options struct {
 	quick     bool
 	rounds    int
 	benchtime string
-	out, raw  string
-	from      string
-	only      string
+	// roundsSet and benchtimeSet record -rounds and -benchtime given
+	// explicitly: they then hold for every question.
+	roundsSet, benchtimeSet bool
+	out, raw                string
+	from                    string
+	only                    string
 }
 
 func run() error {
 	var o options
-	flag.BoolVar(&o.quick, "quick", false, "quick run: 3 rounds, -benchtime 200ms, the slowest generator peers skipped")
+	flag.BoolVar(&o.quick, "quick", false, "quick run: 3 rounds, -benchtime 200ms, the slowest generator peers skipped, the processing loop in one round")
 	flag.IntVar(&o.rounds, "rounds", 0, "rounds (default 10, or 3 with -quick)")
 	flag.StringVar(&o.benchtime, "benchtime", "", "go test -benchtime (default 1s, or 200ms with -quick)")
 	flag.StringVar(&o.out, "o", "../docs/BENCHMARKS.md", "the page to write")
@@ -51,6 +56,10 @@ func run() error {
 	flag.StringVar(&o.from, "from", "", "render the page from this raw file instead of running")
 	flag.StringVar(&o.only, "only", "", "run only the questions whose title contains this (for trying things; the page then lacks the others)")
 	flag.Parse()
+	flag.Visit(func(f *flag.Flag) {
+		o.roundsSet = o.roundsSet || f.Name == "rounds"
+		o.benchtimeSet = o.benchtimeSet || f.Name == "benchtime"
+	})
 	o.defaults()
 
 	rawPath := o.raw
@@ -123,6 +132,26 @@ func (o *options) defaults() {
 			o.benchtime = "200ms"
 		}
 	}
+}
+
+// benchtimeOf returns q's -benchtime in this run.
+func (o *options) benchtimeOf(q *question) string {
+	switch {
+	case o.benchtimeSet:
+	case o.quick && q.QuickBenchtime != "":
+		return q.QuickBenchtime
+	case !o.quick && q.Benchtime != "":
+		return q.Benchtime
+	}
+	return o.benchtime
+}
+
+// roundsOf returns how many rounds run q.
+func (o *options) roundsOf(q *question) int {
+	if o.quick && !o.roundsSet && q.QuickRounds > 0 {
+		return min(o.rounds, q.QuickRounds)
+	}
+	return o.rounds
 }
 
 // selected returns the questions the run covers.

@@ -39,9 +39,11 @@ func (p *page) renderRules(b *strings.Builder) {
 		"**Every peer is configured as its documentation recommends for speed:**\n" + indentList(peerSetup),
 		"**Same inputs.** Every implementation encodes the same value (`bench/internal/fixture`, converted from " +
 			"tongagen's type into each peer's) and decodes the same bytes (what tongagen wrote). Before timing, each " +
-			"benchmark checks that its implementation round-trips that value (`go test ./...` in bench runs the same checks).",
+			"benchmark checks that its implementation round-trips that value (`go test ./...` in bench runs the same checks). " +
+			"The processing loops all read the same input records and are checked to deliver each exactly once.",
 		"**Warm-up.** Each benchmark runs its operation for 20 ms (at most 10 000 times) before timing; the generators " +
-			"run once on the 10-schema set. `b.Loop` then times the steady state.",
+			"run once on the 10-schema set. `b.Loop` then times the steady state. The processing loops start up and run " +
+			"their first transactions untimed.",
 		"**The machine's load is noted** below: it is sampled every 5 s during the run. The machine is shared with " +
 			"other agents' builds and tests, so absolute times are inflated and noisy; ratios hold up better.",
 		"**Ratios come from the same run.** The run is " + p.info["bench-rounds"] + " rounds; each round runs every " +

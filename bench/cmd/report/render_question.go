@@ -11,6 +11,7 @@ func (p *page) renderQuestion(b *strings.Builder, n int, q *question, t *table) 
 	if p.info["bench-quick"] != "" && q.Title == "Generator" {
 		b.WriteString("Quick run: above 100 schemas only the tongagen binary runs; `make bench` runs every generator at every size.\n\n")
 	}
+	b.WriteString(p.runNote(q))
 	if t == nil || len(t.groups) == 0 {
 		b.WriteString("Not measured in this run.\n\n")
 		return
@@ -41,10 +42,31 @@ func (p *page) renderQuestion(b *strings.Builder, n int, q *question, t *table) 
 	}
 }
 
+// runNote says how q's run differed from the others': its own
+// -benchtime, fewer rounds.
+func (p *page) runNote(q *question) string {
+	var parts []string
+	if bt := p.info["bench-benchtime-"+strings.ToLower(q.Bench)]; bt != "" {
+		parts = append(parts, fmt.Sprintf("`-benchtime %s` (the other questions: %s)", bt, p.info["bench-benchtime"]))
+	}
+	switch r := p.info["bench-rounds-"+strings.ToLower(q.Bench)]; r {
+	case "":
+	case "1":
+		parts = append(parts, fmt.Sprintf("in the first of the run's %s rounds only (a quick run): one sample a row, "+
+			"so no spread and no significant ratio", p.info["bench-rounds"]))
+	default:
+		parts = append(parts, fmt.Sprintf("in the first %s of the run's %s rounds (a quick run)", r, p.info["bench-rounds"]))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "This question ran with " + strings.Join(parts, ", ") + ".\n\n"
+}
+
 // cells are one row of a question's table.
 func (p *page) cells(q *question, g *group, base, r *row) []string {
 	cells := append([]string{}, g.values...)
-	cells = append(cells, p.implCell(r.impl))
+	cells = append(cells, p.implCell(q, r.impl))
 	if s, ok := r.sample(unitTime); ok {
 		cells = append(cells, formatTime(median(s)), spread(s))
 	} else {
@@ -71,8 +93,8 @@ func (p *page) cells(q *question, g *group, base, r *row) []string {
 	return cells
 }
 
-func (p *page) implCell(impl string) string {
-	l := label(impl)
+func (p *page) implCell(q *question, impl string) string {
+	l := q.label(impl)
 	if strings.HasPrefix(impl, ourImpl) {
 		return "**" + l + "**"
 	}
@@ -103,15 +125,15 @@ func (p *page) renderSentences(b *strings.Builder, t *table) {
 			}
 			ratio := median(rs) / median(bs)
 			if ratio >= 1 {
-				parts = append(parts, fmt.Sprintf("%.1fx faster than %s", ratio, label(r.impl)))
+				parts = append(parts, fmt.Sprintf("%.1fx faster than %s", ratio, t.q.label(r.impl)))
 			} else {
-				parts = append(parts, fmt.Sprintf("%.1fx slower than %s", 1/ratio, label(r.impl)))
+				parts = append(parts, fmt.Sprintf("%.1fx slower than %s", 1/ratio, t.q.label(r.impl)))
 			}
 		}
 		if len(parts) == 0 {
 			continue
 		}
-		what := strings.Join(g.values, " ")
+		what := t.q.describe(g.values)
 		if what != "" {
 			what += ": "
 		}

@@ -38,6 +38,36 @@ type question struct {
 	// Setup prepares what the benchmark needs in every round, once, and
 	// returns environment variables for its process.
 	Setup func(tmp string) ([]string, error)
+	// Benchtime and QuickBenchtime replace the run's -benchtime for this
+	// question (unless -benchtime is given), and QuickRounds limits a
+	// quick run to its first rounds (unless -rounds is given): for
+	// benchmarks whose every call costs a start-up.
+	Benchtime, QuickBenchtime string
+	QuickRounds               int
+	// Impls names implementations differently from the package-wide
+	// impls, for this question; Modules are more modules whose versions
+	// the page gives.
+	Impls   map[string]implInfo
+	Modules []string
+	// Describe names a group in sentences and verdicts; by default its
+	// values joined with spaces.
+	Describe func(values []string) string
+}
+
+// label is the page's name of an implementation in q.
+func (q *question) label(impl string) string {
+	if info, ok := q.Impls[impl]; ok {
+		return info.Label
+	}
+	return label(impl)
+}
+
+// describe names a group of q.
+func (q *question) describe(values []string) string {
+	if q.Describe != nil {
+		return q.Describe(values)
+	}
+	return strings.Join(values, " ")
 }
 
 // A metric is a custom unit shown in a column.

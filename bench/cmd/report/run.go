@@ -23,19 +23,30 @@ func runSuite(o options) ([]byte, error) {
 	}
 	defer func() { _ = os.RemoveAll(tmp) }()
 	qs := o.selected()
-	bins, err := prepare(qs, tmp, o.quick)
+	bins, err := prepare(qs, tmp, o)
 	if err != nil {
 		return nil, err
 	}
 	info := machineInfo(o)
+	for _, b := range bins {
+		if b.benchtime != o.benchtime {
+			info["bench-benchtime-"+strings.ToLower(b.q.Bench)] = b.benchtime
+		}
+		if b.rounds != o.rounds {
+			info["bench-rounds-"+strings.ToLower(b.q.Bench)] = strconv.Itoa(b.rounds)
+		}
+	}
 	info["bench-load-before"] = loadavg()
 	sampler := startLoadSampler(5 * time.Second)
 	start := time.Now()
 	var out bytes.Buffer
 	for round := 1; round <= o.rounds; round++ {
 		for _, b := range bins {
+			if round > b.rounds {
+				continue
+			}
 			fmt.Fprintf(os.Stderr, "report: round %d/%d: %s (%s so far)\n", round, o.rounds, b.q.Title, time.Since(start).Round(time.Second))
-			if err := b.run(&out, o.benchtime); err != nil {
+			if err := b.run(&out); err != nil {
 				return nil, err
 			}
 		}
@@ -54,17 +65,19 @@ func runSuite(o options) ([]byte, error) {
 
 // A binary is one question's compiled benchmark and how to run it.
 type binary struct {
-	q    *question
-	path string
-	dir  string   // the package directory, where go test runs it
-	env  []string // added to the environment
+	q         *question
+	path      string
+	dir       string   // the package directory, where go test runs it
+	env       []string // added to the environment
+	benchtime string   // its -benchtime
+	rounds    int      // the rounds that run it, the first ones
 }
 
 // prepare compiles each question's test binary once and runs its Setup.
-func prepare(qs []*question, tmp string, quick bool) ([]*binary, error) {
+func prepare(qs []*question, tmp string, o options) ([]*binary, error) {
 	var bins []*binary
 	for _, q := range qs {
-		b := &binary{q: q, path: filepath.Join(tmp, q.Bench+".test")}
+		b := &binary{q: q, path: filepath.Join(tmp, q.Bench+".test"), benchtime: o.benchtimeOf(q), rounds: o.roundsOf(q)}
 		fmt.Fprintf(os.Stderr, "report: building %s\n", q.Package)
 		if out, err := exec.Command("go", "test", "-c", "-o", b.path, q.Package).CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("go test -c %s: %w\n%s", q.Package, err, out)
@@ -79,7 +92,7 @@ func prepare(qs []*question, tmp string, quick bool) ([]*binary, error) {
 				return nil, err
 			}
 		}
-		if quick {
+		if o.quick {
 			b.env = append(b.env, "BENCH_QUICK=1")
 		}
 		bins = append(bins, b)
@@ -88,9 +101,9 @@ func prepare(qs []*question, tmp string, quick bool) ([]*binary, error) {
 }
 
 // run runs every benchmark of the binary once, appending the output to out.
-func (b *binary) run(out *bytes.Buffer, benchtime string) error {
+func (b *binary) run(out *bytes.Buffer) error {
 	cmd := exec.Command(b.path, "-test.run=^$", "-test.bench=^Benchmark"+b.q.Bench+"$", "-test.benchmem",
-		"-test.benchtime="+benchtime, "-test.count=1", "-test.timeout=0")
+		"-test.benchtime="+b.benchtime, "-test.count=1", "-test.timeout=0")
 	cmd.Dir = b.dir
 	cmd.Env = append(os.Environ(), b.env...)
 	cmd.Stdout = out
@@ -153,6 +166,16 @@ func machineInfo(o options) map[string]string {
 	for _, im := range impls {
 		if im.Module != "" {
 			mods[im.Module] = true
+		}
+	}
+	for _, q := range questions {
+		for _, im := range q.Impls {
+			if im.Module != "" {
+				mods[im.Module] = true
+			}
+		}
+		for _, m := range q.Modules {
+			mods[m] = true
 		}
 	}
 	args := []string{"list", "-m", "-f", "{{.Path}} {{.Version}}"}

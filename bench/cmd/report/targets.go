@@ -94,7 +94,7 @@ func fasterThanPeers(t *table, factor float64, group ...string) verdict {
 		return verdict{State: stateUnmeasured, Detail: "no peer measured in this run"}
 	}
 	ratio := bestTime / ours
-	detail := fmt.Sprintf("%.1fx faster than %s, the fastest peer (%s vs %s)", ratio, label(best.impl), formatTime(ours), formatTime(bestTime))
+	detail := fmt.Sprintf("%.1fx faster than %s, the fastest peer (%s vs %s)", ratio, t.q.label(best.impl), formatTime(ours), formatTime(bestTime))
 	if ratio >= factor {
 		return verdict{State: stateMet, Detail: detail}
 	}
@@ -112,4 +112,135 @@ func allocsAtMost(t *table, limit int, limitText string, group ...string) verdic
 		return verdict{State: stateMet, Detail: fmt.Sprintf("%s allocs/op", formatCount(allocs))}
 	}
 	return verdict{State: stateMissed, Detail: fmt.Sprintf("%s allocs/op, %s over %s", formatCount(allocs), formatCount(allocs-float64(limit)), limitText)}
+}
+
+// The processing loop's targets: tongagen at least loopShare of the
+// hand-written loop's records/s on the same transport, at every batch
+// size; and its default configuration at least batchingGain times its
+// records/s at one transaction per record, the pattern of Python Tonga.
+const (
+	loopShare    = 0.8
+	batchingGain = 1000
+	unitRate     = "records/s"
+	handWritten  = "hand-written"
+)
+
+// loopBatches are the batch sizes of the exactly-once rows.
+var loopBatches = []string{"1", "100", "1000", "default"}
+
+// transportNames are the page's names of the loop's transports.
+var transportNames = map[string]string{"franz": "franz-go", "rdkafka": "librdkafka"}
+
+func transportName(t string) string {
+	if n, ok := transportNames[t]; ok {
+		return n
+	}
+	return t
+}
+
+// describeLoop names a group of the loop: "franz-go, exactly-once, 100
+// records per transaction".
+func describeLoop(values []string) string {
+	if len(values) != 3 {
+		return strings.Join(values, " ")
+	}
+	batch := values[2] + " records per transaction"
+	switch values[2] {
+	case "1":
+		batch = "1 record per transaction"
+	case "default":
+		batch = "the default batch"
+	}
+	if values[1] == "at-least-once" {
+		batch = strings.Replace(batch, "transaction", "offset commit", 1)
+	}
+	return fmt.Sprintf("%s, %s, %s", transportName(values[0]), values[1], batch)
+}
+
+func loopTargets() []target {
+	var ts []target
+	for _, tr := range []string{"franz", "rdkafka"} {
+		ts = append(ts, target{
+			Text: fmt.Sprintf("%s, exactly-once: tongagen at least %gx the records/s of the hand-written loop at every batch size",
+				transportName(tr), loopShare),
+			Check: func(t *table) verdict { return loopShareAt(t, tr, "exactly-once", loopBatches...) },
+		})
+	}
+	ts = append(ts, target{
+		Text:  fmt.Sprintf("librdkafka, at-least-once: tongagen at least %gx the records/s of the hand-written loop", loopShare),
+		Check: func(t *table) verdict { return loopShareAt(t, "rdkafka", "at-least-once", "default") },
+	})
+	for _, tr := range []string{"franz", "rdkafka"} {
+		ts = append(ts, target{
+			Text: fmt.Sprintf("%s, exactly-once: tongagen's default configuration at least %dx the records/s of one transaction "+
+				"per record (batch=1), the pattern of Python Tonga", transportName(tr), batchingGain),
+			Check: func(t *table) verdict { return batchingGainOn(t, tr) },
+		})
+	}
+	return ts
+}
+
+// loopShareAt checks tongagen's median records/s against the hand-written
+// loop's at each batch size of transport and guarantee.
+func loopShareAt(t *table, transport, guarantee string, batches ...string) verdict {
+	var met, missed, unmeasured []string
+	for _, b := range batches {
+		ours, ok1 := t.row(ourImpl, transport, guarantee, b).median(unitRate)
+		hand, ok2 := t.row(handWritten, transport, guarantee, b).median(unitRate)
+		if !ok1 || !ok2 || hand == 0 {
+			unmeasured = append(unmeasured, "batch="+b)
+			continue
+		}
+		share := ours / hand
+		s := fmt.Sprintf("batch=%s: %.2fx (%s vs %s records/s", b, share, formatRate(ours), formatRate(hand))
+		if share >= loopShare {
+			met = append(met, s+")")
+			continue
+		}
+		need := loopShare * hand
+		missed = append(missed, fmt.Sprintf("%s; %gx needs %s, %.1fx tongagen's rate now)", s, loopShare, formatRate(need), need/ours))
+	}
+	var parts []string
+	if len(missed) > 0 {
+		parts = append(parts, "missed at "+strings.Join(missed, "; "))
+	}
+	if len(met) > 0 {
+		parts = append(parts, "met at "+strings.Join(met, "; "))
+	}
+	if len(unmeasured) > 0 {
+		parts = append(parts, "not measured at "+strings.Join(unmeasured, ", "))
+	}
+	detail := strings.Join(parts, "; ")
+	switch {
+	case len(missed) > 0:
+		return verdict{State: stateMissed, Detail: detail}
+	case len(unmeasured) > 0:
+		return verdict{State: stateUnmeasured, Detail: detail}
+	}
+	return verdict{State: stateMet, Detail: detail}
+}
+
+// batchingGainOn checks tongagen's median records/s at the default batch
+// against its records/s at one record per transaction, exactly-once; the
+// hand-written loop's gain on the same transport is given beside it.
+func batchingGainOn(t *table, transport string) verdict {
+	gain := func(impl string) (def, one float64, ok bool) {
+		def, ok1 := t.row(impl, transport, "exactly-once", "default").median(unitRate)
+		one, ok2 := t.row(impl, transport, "exactly-once", "1").median(unitRate)
+		return def, one, ok1 && ok2 && one > 0
+	}
+	def, one, ok := gain(ourImpl)
+	if !ok {
+		return verdict{State: stateUnmeasured, Detail: "not measured in this run"}
+	}
+	detail := fmt.Sprintf("%.0fx (%s records/s at the default batch, %s at batch=1)", def/one, formatRate(def), formatRate(one))
+	if hd, h1, ok := gain(handWritten); ok {
+		detail += fmt.Sprintf("; the hand-written loop gains %.0fx (%s vs %s)", hd/h1, formatRate(hd), formatRate(h1))
+	}
+	if def/one >= batchingGain {
+		return verdict{State: stateMet, Detail: detail}
+	}
+	need := batchingGain * one
+	return verdict{State: stateMissed, Detail: fmt.Sprintf("%s; %dx needs %s records/s at the default batch, %.1fx its rate now",
+		detail, batchingGain, formatRate(need), need/def)}
 }
