@@ -139,7 +139,7 @@ func constructors(f *jen.File, t *model.Type) {
 	commentf(f, "%s returns a %s that starts a flow: a new record id, the current\n"+
 		"time, a correlation id equal to the record id, schema version %q, and the\n"+
 		"schema's default values. Emitted while another record is handled, it joins\n"+
-		"that record's flow (see tonga.Envelope.Inherit).", t.Constructor, t.GoName, t.SchemaVersion)
+		"that record's flow (see tonga.Envelope.InheritFlow).", t.Constructor, t.GoName, t.SchemaVersion)
 	f.Func().Id(t.Constructor).Params().Op("*").Id(t.GoName).BlockFunc(func(g *jen.Group) {
 		g.Id("x").Op(":=").Op("&").Id(t.GoName).Values(jen.Dict{
 			jen.Id("Envelope"): jen.Qual(tongaPkg, "NewEnvelope").Call(jen.Lit(t.SchemaVersion)),
@@ -149,7 +149,7 @@ func constructors(f *jen.File, t *model.Type) {
 		}
 		g.Return(jen.Id("x"))
 	})
-	commentf(f, "%s returns a new %s in parent's flow: it inherits parent's\ncorrelation id and context.", t.ChildConstructor, t.GoName)
+	commentf(f, "%s returns a new %s in parent's flow: it inherits parent's\ncorrelation id, context and partition key (see tonga.Envelope.Inherit).", t.ChildConstructor, t.GoName)
 	f.Func().Id(t.ChildConstructor).Params(jen.Id("parent").Qual(tongaPkg, "Enveloped")).Op("*").Id(t.GoName).Block(
 		jen.Id("x").Op(":=").Id(t.Constructor).Call(),
 		jen.Id("x").Dot("Inherit").Call(jen.Id("parent").Dot("TongaEnvelope").Call()),

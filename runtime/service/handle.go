@@ -184,7 +184,7 @@ func (e *emitter) reset(client kafka.Client) {
 // it. A record that starts a flow joins the input's.
 func (e *emitter) Emit(ctx context.Context, topic string, r tonga.Record) error {
 	if env, ok := r.(tonga.Enveloped); ok && e.parent != nil {
-		env.TongaEnvelope().Inherit(e.parent)
+		env.TongaEnvelope().InheritFlow(e.parent)
 	}
 	free := e.arena[len(e.arena):]
 	rec, err := e.s.record(ctx, e.client, topic, r, free)

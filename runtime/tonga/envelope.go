@@ -68,10 +68,27 @@ func (e *Envelope) IsRoot() bool {
 	return e.CorrelationID == "" || e.CorrelationID == e.RecordID
 }
 
-// Inherit makes e part of parent's flow: when e is a root (see IsRoot) it
-// takes parent's correlation id, and when its context is nil, a copy of
-// parent's context. Values already set are kept.
+// Inherit makes e part of parent's flow, as the generated New<Record>From
+// constructors do: InheritFlow, and when e has no partition key, a copy of
+// parent's, so that the records of one flow land on the partition of the
+// same number, where the same statefulset instance handles them. Values
+// already set are kept.
 func (e *Envelope) Inherit(parent *Envelope) {
+	if parent == nil {
+		return
+	}
+	e.InheritFlow(parent)
+	if e.PartitionKey == nil && parent.PartitionKey != nil {
+		k := *parent.PartitionKey
+		e.PartitionKey = &k
+	}
+}
+
+// InheritFlow makes e part of parent's flow, as a record emitted while
+// parent is handled is: when e is a root (see IsRoot) it takes parent's
+// correlation id, and when its context is nil, a copy of parent's context.
+// Values already set are kept; the partition key is not inherited.
+func (e *Envelope) InheritFlow(parent *Envelope) {
 	if parent == nil {
 		return
 	}

@@ -75,6 +75,25 @@ func TestInherit(t *testing.T) {
 		t.Errorf("Inherit overwrote values already set: %q %v", set.CorrelationID, set.Context)
 	}
 	set.Inherit(nil) // no parent: nothing happens
+
+	key := "k1"
+	parent.PartitionKey = &key
+	keyed := tonga.NewEnvelope("1.0.0")
+	keyed.Inherit(&parent)
+	if keyed.PartitionKey == nil || *keyed.PartitionKey != "k1" || keyed.PartitionKey == parent.PartitionKey {
+		t.Errorf("Inherit: partition key %v, want a copy of the parent's", keyed.PartitionKey)
+	}
+	own := "mine"
+	keyed.PartitionKey = &own
+	keyed.Inherit(&parent)
+	if *keyed.PartitionKey != "mine" {
+		t.Errorf("Inherit overwrote the partition key set: %q", *keyed.PartitionKey)
+	}
+	emitted := tonga.NewEnvelope("1.0.0")
+	emitted.InheritFlow(&parent)
+	if emitted.PartitionKey != nil || emitted.CorrelationID != parent.CorrelationID {
+		t.Errorf("InheritFlow: partition key %v, correlation %q; want none and the parent's", emitted.PartitionKey, emitted.CorrelationID)
+	}
 }
 
 func TestContextCodec(t *testing.T) {

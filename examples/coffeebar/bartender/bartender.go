@@ -24,7 +24,7 @@ type Bartender struct {
 func (b *Bartender) HandleBillCreated(ctx context.Context, bill *records.BillCreated, out tonga.Emitter) error {
 	slip := bar.SlipOf(bill)
 	cmd := records.NewMakeCoffeeFrom(bill)
-	cmd.UUID, cmd.PartitionKey = bill.CoffeeUUID, bill.PartitionKey
+	cmd.UUID = bill.CoffeeUUID
 	cmd.CoffeeType, cmd.CupType = slip.CoffeeType, slip.CupType
 	cmd.ProcessingGuarantee = "exactly_once" // a coffee is made once, even if the coffee maker crashes
 	return out.Emit(ctx, bar.CoffeeMakerCommands, cmd)
@@ -38,7 +38,7 @@ func (b *Bartender) OnMakeCoffeeResult(ctx context.Context, made *records.MakeCo
 	}
 	slip := bar.SlipOf(made)
 	finished := records.NewCoffeeFinishedFrom(made)
-	finished.UUID, finished.PartitionKey = made.UUID, made.PartitionKey
+	finished.UUID = made.UUID
 	finished.CoffeeFor = slip.CoffeeFor
 	finished.CoffeeTime = float32(finished.Time().Sub(slip.OrderedAt).Seconds()) // since the order
 	return out.Emit(ctx, bar.BartenderEvents, finished)

@@ -36,7 +36,6 @@ func (c *CashRegister) HandleCoffeeOrdered(ctx context.Context, order *records.C
 	}
 	bill := records.NewBillCreatedFrom(order)
 	bill.UUID, bill.CoffeeUUID, bill.Amount = number, order.UUID, order.Amount
-	bill.PartitionKey = order.PartitionKey
 	if err := c.bills.Set(ctx, number, &state.Bill{UUID: number, CoffeeUUID: order.UUID, Amount: order.Amount, BilledAt: bill.Time()}); err != nil {
 		return err
 	}
@@ -54,7 +53,6 @@ func (c *CashRegister) HandleCoffeeServed(ctx context.Context, served *records.C
 	}
 	paid := records.NewBillPaidFrom(served)
 	paid.UUID, paid.CoffeeUUID, paid.Amount = bill.UUID, bill.CoffeeUUID, bill.Amount
-	paid.PartitionKey = served.PartitionKey
 	at := paid.Time()
 	bill.PaidAt = &at
 	if err := c.bills.Set(ctx, bill.UUID, bill); err != nil {

@@ -19,12 +19,12 @@ type CoffeeMaker struct{}
 // ExecuteMakeCoffee makes the coffee cmd asks for.
 func (CoffeeMaker) ExecuteMakeCoffee(ctx context.Context, cmd *records.MakeCoffee, out tonga.Emitter) error {
 	started := records.NewCoffeeStartedFrom(cmd)
-	started.UUID, started.PartitionKey = cmd.UUID, cmd.PartitionKey
+	started.UUID = cmd.UUID
 	if err := out.Emit(ctx, bar.CoffeeMakerEvents, started); err != nil {
 		return err
 	}
 	made := records.NewMakeCoffeeResultFrom(cmd) // no Error: made as asked
-	made.UUID, made.PartitionKey = cmd.UUID, cmd.PartitionKey
+	made.UUID = cmd.UUID
 	return out.Emit(ctx, bar.CoffeeMakerResults, made)
 }
 

@@ -45,14 +45,14 @@ func (*BillPaid) AvroSchema() *tonga.Schema {
 // NewBillPaid returns a BillPaid that starts a flow: a new record id, the current
 // time, a correlation id equal to the record id, schema version "0.0.0", and the
 // schema's default values. Emitted while another record is handled, it joins
-// that record's flow (see tonga.Envelope.Inherit).
+// that record's flow (see tonga.Envelope.InheritFlow).
 func NewBillPaid() *BillPaid {
 	x := &BillPaid{Envelope: tonga.NewEnvelope("0.0.0")}
 	return x
 }
 
 // NewBillPaidFrom returns a new BillPaid in parent's flow: it inherits parent's
-// correlation id and context.
+// correlation id, context and partition key (see tonga.Envelope.Inherit).
 func NewBillPaidFrom(parent tonga.Enveloped) *BillPaid {
 	x := NewBillPaid()
 	x.Inherit(parent.TongaEnvelope())

@@ -49,14 +49,14 @@ func (*CoffeeOrdered) AvroSchema() *tonga.Schema {
 // NewCoffeeOrdered returns a CoffeeOrdered that starts a flow: a new record id, the current
 // time, a correlation id equal to the record id, schema version "0.0.0", and the
 // schema's default values. Emitted while another record is handled, it joins
-// that record's flow (see tonga.Envelope.Inherit).
+// that record's flow (see tonga.Envelope.InheritFlow).
 func NewCoffeeOrdered() *CoffeeOrdered {
 	x := &CoffeeOrdered{Envelope: tonga.NewEnvelope("0.0.0")}
 	return x
 }
 
 // NewCoffeeOrderedFrom returns a new CoffeeOrdered in parent's flow: it inherits parent's
-// correlation id and context.
+// correlation id, context and partition key (see tonga.Envelope.Inherit).
 func NewCoffeeOrderedFrom(parent tonga.Enveloped) *CoffeeOrdered {
 	x := NewCoffeeOrdered()
 	x.Inherit(parent.TongaEnvelope())

@@ -41,14 +41,14 @@ func (*CoffeeStarted) AvroSchema() *tonga.Schema {
 // NewCoffeeStarted returns a CoffeeStarted that starts a flow: a new record id, the current
 // time, a correlation id equal to the record id, schema version "0.0.0", and the
 // schema's default values. Emitted while another record is handled, it joins
-// that record's flow (see tonga.Envelope.Inherit).
+// that record's flow (see tonga.Envelope.InheritFlow).
 func NewCoffeeStarted() *CoffeeStarted {
 	x := &CoffeeStarted{Envelope: tonga.NewEnvelope("0.0.0")}
 	return x
 }
 
 // NewCoffeeStartedFrom returns a new CoffeeStarted in parent's flow: it inherits parent's
-// correlation id and context.
+// correlation id, context and partition key (see tonga.Envelope.Inherit).
 func NewCoffeeStartedFrom(parent tonga.Enveloped) *CoffeeStarted {
 	x := NewCoffeeStarted()
 	x.Inherit(parent.TongaEnvelope())

@@ -47,14 +47,14 @@ func (*MakeCoffee) AvroSchema() *tonga.Schema {
 // NewMakeCoffee returns a MakeCoffee that starts a flow: a new record id, the current
 // time, a correlation id equal to the record id, schema version "0.0.0", and the
 // schema's default values. Emitted while another record is handled, it joins
-// that record's flow (see tonga.Envelope.Inherit).
+// that record's flow (see tonga.Envelope.InheritFlow).
 func NewMakeCoffee() *MakeCoffee {
 	x := &MakeCoffee{Envelope: tonga.NewEnvelope("0.0.0")}
 	return x
 }
 
 // NewMakeCoffeeFrom returns a new MakeCoffee in parent's flow: it inherits parent's
-// correlation id and context.
+// correlation id, context and partition key (see tonga.Envelope.Inherit).
 func NewMakeCoffeeFrom(parent tonga.Enveloped) *MakeCoffee {
 	x := NewMakeCoffee()
 	x.Inherit(parent.TongaEnvelope())

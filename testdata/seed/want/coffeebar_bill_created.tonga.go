@@ -45,14 +45,14 @@ func (*BillCreated) AvroSchema() *tonga.Schema {
 // NewBillCreated returns a BillCreated that starts a flow: a new record id, the current
 // time, a correlation id equal to the record id, schema version "0.0.0", and the
 // schema's default values. Emitted while another record is handled, it joins
-// that record's flow (see tonga.Envelope.Inherit).
+// that record's flow (see tonga.Envelope.InheritFlow).
 func NewBillCreated() *BillCreated {
 	x := &BillCreated{Envelope: tonga.NewEnvelope("0.0.0")}
 	return x
 }
 
 // NewBillCreatedFrom returns a new BillCreated in parent's flow: it inherits parent's
-// correlation id and context.
+// correlation id, context and partition key (see tonga.Envelope.Inherit).
 func NewBillCreatedFrom(parent tonga.Enveloped) *BillCreated {
 	x := NewBillCreated()
 	x.Inherit(parent.TongaEnvelope())

@@ -45,14 +45,14 @@ func (*CoffeeFinished) AvroSchema() *tonga.Schema {
 // NewCoffeeFinished returns a CoffeeFinished that starts a flow: a new record id, the current
 // time, a correlation id equal to the record id, schema version "0.0.0", and the
 // schema's default values. Emitted while another record is handled, it joins
-// that record's flow (see tonga.Envelope.Inherit).
+// that record's flow (see tonga.Envelope.InheritFlow).
 func NewCoffeeFinished() *CoffeeFinished {
 	x := &CoffeeFinished{Envelope: tonga.NewEnvelope("0.0.0")}
 	return x
 }
 
 // NewCoffeeFinishedFrom returns a new CoffeeFinished in parent's flow: it inherits parent's
-// correlation id and context.
+// correlation id, context and partition key (see tonga.Envelope.Inherit).
 func NewCoffeeFinishedFrom(parent tonga.Enveloped) *CoffeeFinished {
 	x := NewCoffeeFinished()
 	x.Inherit(parent.TongaEnvelope())

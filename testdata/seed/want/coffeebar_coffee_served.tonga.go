@@ -47,14 +47,14 @@ func (*CoffeeServed) AvroSchema() *tonga.Schema {
 // NewCoffeeServed returns a CoffeeServed that starts a flow: a new record id, the current
 // time, a correlation id equal to the record id, schema version "0.0.0", and the
 // schema's default values. Emitted while another record is handled, it joins
-// that record's flow (see tonga.Envelope.Inherit).
+// that record's flow (see tonga.Envelope.InheritFlow).
 func NewCoffeeServed() *CoffeeServed {
 	x := &CoffeeServed{Envelope: tonga.NewEnvelope("0.0.0")}
 	return x
 }
 
 // NewCoffeeServedFrom returns a new CoffeeServed in parent's flow: it inherits parent's
-// correlation id and context.
+// correlation id, context and partition key (see tonga.Envelope.Inherit).
 func NewCoffeeServedFrom(parent tonga.Enveloped) *CoffeeServed {
 	x := NewCoffeeServed()
 	x.Inherit(parent.TongaEnvelope())

@@ -43,14 +43,14 @@ func (*MakeCoffeeResult) AvroSchema() *tonga.Schema {
 // NewMakeCoffeeResult returns a MakeCoffeeResult that starts a flow: a new record id, the current
 // time, a correlation id equal to the record id, schema version "0.0.0", and the
 // schema's default values. Emitted while another record is handled, it joins
-// that record's flow (see tonga.Envelope.Inherit).
+// that record's flow (see tonga.Envelope.InheritFlow).
 func NewMakeCoffeeResult() *MakeCoffeeResult {
 	x := &MakeCoffeeResult{Envelope: tonga.NewEnvelope("0.0.0")}
 	return x
 }
 
 // NewMakeCoffeeResultFrom returns a new MakeCoffeeResult in parent's flow: it inherits parent's
-// correlation id and context.
+// correlation id, context and partition key (see tonga.Envelope.Inherit).
 func NewMakeCoffeeResultFrom(parent tonga.Enveloped) *MakeCoffeeResult {
 	x := NewMakeCoffeeResult()
 	x.Inherit(parent.TongaEnvelope())
