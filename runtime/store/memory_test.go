@@ -97,3 +97,11 @@ func ExampleNewMemory() {
 func BenchmarkMemory(b *testing.B) {
 	storetest.RunBenchmarks(b, func(*testing.B, string) store.Backend { return store.NewMemory() })
 }
+
+func TestMemoryService(t *testing.T) {
+	storetest.RunService(t, nil)
+}
+
+// BenchmarkRestore measures the rebuild of a memory store from a changelog
+// of a million records, against a plain consumer of the same partition.
+func BenchmarkRestore(b *testing.B) { storetest.RunRestoreBenchmark(b, nil) }

@@ -78,26 +78,31 @@ func (r *rebuilder) run(ctx context.Context) error {
 	return r.catchUp(ctx, tps, ends, start)
 }
 
-// checkIdentity clears a backend that reflects another changelog, or all
-// of them when a rebuild is asked for.
+// checkIdentity keeps a backend that reflects this changelog, and clears
+// any other: one that reflects another changelog, one whose identity is
+// unknown, or every one when a rebuild is asked for. A cleared or new
+// backend records the changelog's identity before the first record is
+// applied, so that the next start resumes from its checkpoint.
 func (r *rebuilder) checkIdentity() error {
 	id, err := r.backend.Meta(identityKey)
-	switch {
+	if err != nil && !errors.Is(err, ErrNotFound) {
+		return err
+	}
+	switch known := err == nil; {
 	case r.fresh:
 		r.log.Info("rebuilding from the beginning of the changelog, as asked")
-	case errors.Is(err, ErrNotFound):
-		if off, _ := r.backend.Offsets(); len(off) > 0 {
-			r.log.Warn("store has offsets but no changelog identity; rebuilding")
-		} else {
-			id = r.identity
-		}
-	case err != nil:
-		return err
-	case !bytes.Equal(id, r.identity):
-		r.log.Warn("store belongs to another changelog; rebuilding", "has", string(id), "want", string(r.identity))
-	}
-	if bytes.Equal(id, r.identity) && !r.fresh {
+	case known && bytes.Equal(id, r.identity):
 		return nil
+	case known:
+		r.log.Warn("store belongs to another changelog; rebuilding", "has", string(id), "want", string(r.identity))
+	default:
+		off, err := r.backend.Offsets()
+		if err != nil {
+			return err
+		}
+		if len(off) > 0 {
+			r.log.Warn("store has offsets but no changelog identity; rebuilding")
+		}
 	}
 	if err := r.backend.Clear(); err != nil {
 		return err
@@ -115,9 +120,12 @@ func (r *rebuilder) catchUp(ctx context.Context, tps []kafka.TopicPartition, end
 	applied := int64(0)
 	b := &Batch{Offsets: map[int32]int64{}}
 	for !r.caughtUp(tps, ends) {
-		recs, err := r.client.Poll(ctx, 10000)
+		recs, err := r.poll(ctx)
 		if err != nil {
 			return fmt.Errorf("rebuild %s: %w", r.topic, err)
+		}
+		if len(recs) == 0 {
+			continue
 		}
 		b.Reset()
 		for _, rec := range recs {
@@ -142,6 +150,25 @@ func (r *rebuilder) catchUp(ctx context.Context, tps []kafka.TopicPartition, end
 	}
 	r.log.Info("store ready", "records", applied, "took", time.Since(begun).Round(time.Millisecond))
 	return nil
+}
+
+// catchUpEvery bounds how long the rebuild waits in Poll before it checks
+// the positions again. Poll returns only with records, and a position may
+// reach the end without one: a checkpoint just before a transaction's
+// commit marker (the usual case: it follows the transaction's last
+// record), or a tail of aborted records, which a read_committed consumer
+// skips.
+const catchUpEvery = 50 * time.Millisecond
+
+// poll returns the next records, or none after catchUpEvery.
+func (r *rebuilder) poll(ctx context.Context) ([]kafka.Record, error) {
+	pctx, cancel := context.WithTimeout(ctx, catchUpEvery)
+	defer cancel()
+	recs, err := r.client.Poll(pctx, 10000)
+	if err != nil && ctx.Err() == nil && pctx.Err() != nil {
+		return nil, nil
+	}
+	return recs, err
 }
 
 func (r *rebuilder) caughtUp(tps []kafka.TopicPartition, ends map[kafka.TopicPartition]int64) bool {

@@ -162,7 +162,7 @@ func TestLocalStoreRebuild(t *testing.T) {
 			// Restarted (on the same directory for pebble), the store holds
 			// exactly the committed changelog: even amounts only.
 			second := start(t, b, 0, 1, opts...)
-			waitFor(t, "the restarted store ready", second.local.Ready)
+			waitFor(t, "the restarted service ready", second.svc.Ready)
 			c, keys := count(t, second.local)
 			if c != n/2 || !keys["c0"] || keys["c1"] {
 				t.Errorf("rebuilt store has %d keys (c0 %v, c1 %v), want %d", c, keys["c0"], keys["c1"], n/2)

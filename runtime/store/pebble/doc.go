@@ -19,12 +19,26 @@
 //
 // Apply commits one Pebble batch holding the operations, the offsets and
 // the metadata, so they are logged together or not at all. By default it
-// does not wait for fsync ([WithSync] makes it): a process crash loses
-// nothing, since the batch is in the OS page cache; a machine crash may
-// lose the last batches, but the write-ahead log replays whole batches in
-// order, so the store comes back older and consistent with its own
-// offsets, and the rebuild replays the rest of the changelog from them.
-// Kafka's changelog, not the local directory, is the source of truth.
+// does not wait for fsync ([WithSync] makes it), and Pebble then keeps the
+// log's last, partly filled 32 KiB block in memory: a crash of the process
+// (SIGKILL, found by storetest's Killed test) or of the machine loses the
+// batches written since the last full block. The write-ahead log replays
+// whole batches in order, so the store comes back older and consistent
+// with its own offsets, and the rebuild replays the rest of the changelog
+// from them. Kafka's changelog, not the local directory, is the source of
+// truth.
+//
+// # Corruption
+//
+// Open fails with an error matching [store.ErrCorrupt] when the directory
+// cannot be read back: a damaged CURRENT or MANIFEST file, a missing
+// table, or a table whose footer or metadata blocks fail their checks
+// (truncated, zeroed or overwritten in place). Open reads those few blocks
+// of every table (about 0.3 ms per table, 3 ms for a store of a million
+// keys in 9 tables), so that such a directory is rebuilt at start rather
+// than failing a read later. Damage inside a data block is found when a
+// read reaches it: that read fails with an error matching ErrCorrupt;
+// removing the directory and restarting rebuilds the store.
 //
 // # Settings
 //

@@ -60,7 +60,30 @@ func openDB(dir string, cfg *config) (_ *pebbledb.DB, _ *pebbledb.Lock, err erro
 	if err != nil {
 		return nil, nil, openError(dir, err, existed)
 	}
+	if err := checkTables(pdb); err != nil {
+		_ = pdb.Close()
+		return nil, nil, openError(dir, err, existed)
+	}
 	return pdb, lock, nil
+}
+
+// checkTables opens every table the MANIFEST lists, as Pebble would at
+// the first read that reaches it: it reads and checksums the table's
+// footer, metaindex and properties blocks (a few KiB per table, kept in
+// the table cache for later reads). A table truncated, zeroed or replaced
+// in place is thus found at Open, where the store can still be rebuilt,
+// rather than by a read of the rebuild or of a handler. Damage inside a
+// data block is found only when a read reaches the block (its checksum
+// fails, and the read's error matches store.ErrCorrupt): verifying every
+// block would read the whole database at each start.
+func checkTables(pdb *pebbledb.DB) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", errPanic, r)
+		}
+	}()
+	_, err = pdb.SSTables(pebbledb.WithProperties())
+	return err
 }
 
 // errPanic marks a panic of Pebble's Open, recovered: Pebble v1.1 panics on

@@ -24,13 +24,13 @@ func defaultConfig() config {
 }
 
 // WithSync makes every Apply wait until its batch is on disk (fsync of the
-// write-ahead log). By default Apply returns once the batch is in the log
-// and the OS page cache: a process crash loses nothing, a machine crash
-// may lose the last batches. That is safe for a store: the changelog in
-// Kafka is the source of truth, each batch carries the changelog offsets
-// it reflects, and the log replays whole batches in order, so after a
-// crash the store is older but consistent and its rebuild resumes from
-// its own offsets. Sync costs a disk flush per batch.
+// write-ahead log). By default Apply returns once the batch is in the log's
+// buffer: a crash of the process or of the machine loses the last batches
+// (those since the log's last full 32 KiB block). That is safe for a
+// store: the changelog in Kafka is the source of truth, each batch carries
+// the changelog offsets it reflects, and the log replays whole batches in
+// order, so after a crash the store is older but consistent and its
+// rebuild resumes from its own offsets. Sync costs a disk flush per batch.
 func WithSync(on bool) Option { return func(c *config) { c.sync = on } }
 
 // WithCacheSize sets the block cache, in bytes; the default is 64 MiB.

@@ -20,10 +20,11 @@ type db struct {
 
 // Open opens or creates the Pebble database in dir. An error matching
 // [store.ErrCorrupt] means dir holds data that cannot be read (a damaged
-// CURRENT or MANIFEST file, a missing or truncated table, another layout
-// version) and may be removed and rebuilt from the changelog. Any other
-// error means the directory must be left alone: it is open in another
-// process (or this one), or the file system refuses it.
+// CURRENT or MANIFEST file, a missing table, one truncated, zeroed or
+// overwritten in place, another layout version) and may be removed and
+// rebuilt from the changelog. Any other error means the directory must be
+// left alone: it is open in another process (or this one), or the file
+// system refuses it.
 func Open(dir string, opts ...Option) (store.Backend, error) {
 	cfg := defaultConfig()
 	for _, opt := range opts {

@@ -41,3 +41,11 @@ func BenchmarkPebble(b *testing.B) {
 func TestCorrupt(t *testing.T) {
 	storetest.RunCorrupt(t, pebble.Opener(pebble.WithMemTableSize(1<<20)))
 }
+
+func TestService(t *testing.T) {
+	storetest.RunService(t, pebble.Opener())
+}
+
+// BenchmarkRestore measures the rebuild of a Pebble store from a changelog
+// of a million records, against a plain consumer of the same partition.
+func BenchmarkRestore(b *testing.B) { storetest.RunRestoreBenchmark(b, pebble.Opener()) }

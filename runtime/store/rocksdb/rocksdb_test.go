@@ -58,3 +58,12 @@ func BenchmarkRocksDBWAL(b *testing.B) {
 func BenchmarkRocksDBStock(b *testing.B) {
 	storetest.RunBenchmarks(b, benchOpener(rocksdb.WithStockOptions()))
 }
+
+func TestService(t *testing.T) {
+	storetest.RunService(t, rocksdb.Opener())
+}
+
+// BenchmarkRestore measures the rebuild of a RocksDB store from a
+// changelog of a million records, against a plain consumer of the same
+// partition.
+func BenchmarkRestore(b *testing.B) { storetest.RunRestoreBenchmark(b, rocksdb.Opener()) }
