@@ -3,17 +3,21 @@ package service_test
 import (
 	"bufio"
 	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/service"
 	"github.com/tonga-go/tonga/runtime/tonga"
 	"github.com/tonga-go/tonga/runtime/wire"
@@ -190,4 +194,34 @@ func TestKilledMidBatch(t *testing.T) {
 		t.Errorf("restarted service: %v", err)
 	}
 	checkBills(t, readAll(t, b, outTopic, 1), n)
+}
+
+// TestErrStop: a handler error wrapping ErrStop is neither retried nor
+// dead-lettered; Run returns it and the record's batch does not commit.
+func TestErrStop(t *testing.T) {
+	b := startBroker(t, 1)
+	var calls atomic.Int64
+	h := seed.CoffeeOrderedHandlerFunc(func(ctx context.Context, ev *seed.CoffeeOrdered, out tonga.Emitter) error {
+		calls.Add(1)
+		if ev.UUID == "c3" {
+			return fmt.Errorf("the bills store: %w", service.ErrStop)
+		}
+		bill := seed.NewBillCreatedFrom(ev)
+		bill.UUID = "bill-" + ev.UUID
+		return out.Emit(ctx, outTopic, bill)
+	})
+	svc := newService(t, b, h, 0, 1)
+	r := run(t, svc)
+	produceOrders(t, b, 0, 5)
+	err := r.wait(t)
+	if !errors.Is(err, service.ErrStop) || !strings.Contains(err.Error(), "offset 3") {
+		t.Fatalf("Run = %v, want an error matching ErrStop naming the record", err)
+	}
+	if n := calls.Load(); n != 4 {
+		t.Errorf("the handler was called %d times, want 4 (no retry of c3, nothing after it)", n)
+	}
+	// c0..c2 may have committed in an earlier batch; c3 never does.
+	if m := svc.Metrics(); m.DeadLettered != 0 || m.Committed[kafka.TopicPartition{Topic: inTopic}] > 3 {
+		t.Errorf("dead-lettered %d, committed up to %d; want none, and not past c3", m.DeadLettered, m.Committed[kafka.TopicPartition{Topic: inTopic}])
+	}
 }

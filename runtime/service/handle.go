@@ -13,6 +13,13 @@ import (
 	"github.com/tonga-go/tonga/runtime/tonga"
 )
 
+// ErrStop wrapped in a handler's error says that no retry can help and
+// that no record after this one can be handled either (a state store that
+// is corrupt or closed): the batch is aborted and Run returns the error,
+// instead of retrying the record and dead-lettering it and every record
+// after it. Stores wrap their unusable-store errors with it.
+var ErrStop = errors.New("service: stop")
+
 // Headers of dead-lettered records.
 const (
 	HeaderSourceTopic     = "tonga.source.topic"
@@ -100,6 +107,8 @@ func (s *Service) dispatch(ctx context.Context, client kafka.Client, b *batch, r
 			return nil
 		case ctx.Err() != nil:
 			return ctx.Err()
+		case errors.Is(err, ErrStop):
+			return fmt.Errorf("service %q: %s[%d] offset %d: %w", s.cfg.name, rec.Topic, rec.Partition, rec.Offset, err)
 		}
 		s.metrics.handlerErrors.Add(1)
 		if attempt >= s.cfg.onError.Retries {

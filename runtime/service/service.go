@@ -140,6 +140,9 @@ func (s *Service) Run(ctx context.Context) error {
 	}
 	defer stopHTTP()
 	if err := s.startParticipants(ctx, client); err != nil {
+		if ctx.Err() != nil {
+			return nil // cancelled while a store was rebuilding: nothing was processed
+		}
 		return err
 	}
 	s.ready.Store(true)

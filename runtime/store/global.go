@@ -39,19 +39,28 @@ func NewGlobal(svc *service.Service, opts ...Option) *Global {
 func (g *Global) Ready() bool { return g.ready.Load() }
 
 // Get returns the value of key as last read from the changelog.
-func (g *Global) Get(_ context.Context, key string) ([]byte, error) {
+func (g *Global) Get(ctx context.Context, key string) ([]byte, error) {
 	if !g.ready.Load() {
 		return nil, errNotReady
 	}
-	return g.backend.Get(key)
+	v, err := g.backend.Get(key)
+	return v, unusable(ctx, err)
 }
 
 // Range calls fn for each key in [start, end).
-func (g *Global) Range(_ context.Context, start, end string, fn func(key string, value []byte) bool) error {
+func (g *Global) Range(ctx context.Context, start, end string, fn func(key string, value []byte) bool) error {
 	if !g.ready.Load() {
 		return errNotReady
 	}
-	return g.backend.Range(start, end, fn)
+	return unusable(ctx, g.backend.Range(start, end, fn))
+}
+
+// Close closes the backend. Call it once the service's Run has returned.
+func (g *Global) Close() error {
+	if g.backend == nil {
+		return nil
+	}
+	return g.backend.Close()
 }
 
 // Start rebuilds the store, then follows the changelog until ctx ends.
@@ -97,7 +106,9 @@ func (g *Global) follow(ctx context.Context, log interface{ Error(string, ...any
 		recs, err := g.r.client.Poll(ctx, 10000)
 		if err != nil {
 			if ctx.Err() == nil {
-				log.Error("global store stopped following its changelog", "err", err)
+				// Stale from now on: say so rather than serve old values.
+				g.ready.Store(false)
+				log.Error("global store stopped following its changelog; it is not ready any more", "err", err)
 			}
 			return
 		}

@@ -69,10 +69,24 @@ func (l *Local) Get(ctx context.Context, key string) ([]byte, error) {
 	if !l.ready.Load() {
 		return nil, errNotReady
 	}
-	return l.backend.Get(key)
+	v, err := l.backend.Get(key)
+	return v, unusable(ctx, err)
 }
 
-var errNotReady = errors.New("store: not ready: the store is being rebuilt")
+// errNotReady is what a store that is rebuilding, or that failed, answers.
+// A handler never meets a rebuilding store, so for a handler it means the
+// store cannot be used: it matches service.ErrStop.
+var errNotReady = fmt.Errorf("store: not ready: the store is being rebuilt, or failed (%w)", service.ErrStop)
+
+// unusable marks, for a handler, a backend error other than ErrNotFound
+// (a corrupt or closed backend) as one that stops the service: retrying
+// or dead-lettering the record would not help.
+func unusable(ctx context.Context, err error) error {
+	if err == nil || errors.Is(err, ErrNotFound) || errors.Is(err, service.ErrStop) || !service.Handling(ctx) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", service.ErrStop, err)
+}
 
 // Range calls fn for each key in [start, end), with the handler's
 // uncommitted writes merged in when ctx is a handler's.
@@ -81,7 +95,7 @@ func (l *Local) Range(ctx context.Context, start, end string, fn func(key string
 		return errNotReady
 	}
 	if !service.Handling(ctx) || len(l.staged) == 0 {
-		return l.backend.Range(start, end, fn)
+		return unusable(ctx, l.backend.Range(start, end, fn))
 	}
 	var keys []string
 	for k := range l.staged {
@@ -116,7 +130,7 @@ func (l *Local) Range(ctx context.Context, start, end string, fn func(key string
 			}
 		}
 	}
-	return err
+	return unusable(ctx, err)
 }
 
 // Set writes key in the open transaction. Only handlers write.
