@@ -240,6 +240,21 @@ func (m *memory) Apply(b *Batch) error {
 	return nil
 }
 
+// Grow makes room for n keys in an empty store, ahead of a rebuild that
+// will apply about that many records (a compacted changelog holds about
+// one per key): the map does not grow, and rehash, twenty times over on
+// the way to a million keys. Capped, so that a changelog not compacted
+// yet does not reserve room for all its records.
+func (m *memory) Grow(n int) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if len(m.data) == 0 && !m.closed && n > 0 {
+		m.data = make(map[string][]byte, min(n, maxGrow))
+	}
+}
+
+const maxGrow = 1 << 22
+
 // track records an inserted key for the index, or gives up on the index
 // when inserts outnumber the keys it holds.
 func (m *memory) track(key string) {

@@ -116,6 +116,9 @@ func (r *rebuilder) catchUp(ctx context.Context, tps []kafka.TopicPartition, end
 	for _, tp := range tps {
 		total += max(0, ends[tp]-start[tp.Partition])
 	}
+	if g, ok := r.backend.(interface{ Grow(n int) }); ok && total > 0 {
+		g.Grow(int(min(total, 1<<30)))
+	}
 	begun, lastLog := time.Now(), time.Now()
 	applied := int64(0)
 	b := &Batch{Offsets: map[int32]int64{}}
