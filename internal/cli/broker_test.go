@@ -2,36 +2,17 @@ package cli
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"io"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+
+	"github.com/tonga-go/tonga/internal/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer safe for the broker's goroutines to log to
-// while the test reads it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // TestBroker runs the broker command until its context is cancelled, and
 // talks to it with a real client in between.
@@ -43,7 +24,7 @@ func TestBroker(t *testing.T) {
 
 	pr, pw := io.Pipe()
 	defer func() { _ = pr.Close() }() // unblocks Main's writes if the test ends early
-	var stderr syncBuffer
+	var stderr syncbuf.Buffer
 	exit := make(chan int, 1)
 	go func() {
 		exit <- Main(runCtx, []string{"broker", "--listen", "127.0.0.1:0", "--topic", "t:3", "--topic", "store:1:compact"}, pw, &stderr)

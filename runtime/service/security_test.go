@@ -1,12 +1,10 @@
 package service_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -14,6 +12,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sasl/scram"
 
+	"github.com/tonga-go/tonga/internal/syncbuf"
 	"github.com/tonga-go/tonga/runtime/broker"
 	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/service"
@@ -81,25 +80,7 @@ func allowAlice(t *testing.T, adm *kadm.Client, canWrite bool) {
 	}
 }
 
-// syncBuffer is a log destination shared by the service's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-func debugLogger(buf *syncBuffer) service.Option {
+func debugLogger(buf *syncbuf.Buffer) service.Option {
 	return service.Logger(slog.New(slog.NewTextHandler(buf, &slog.HandlerOptions{Level: slog.LevelDebug})))
 }
 
@@ -126,7 +107,7 @@ func TestSecurity(t *testing.T) {
 	t.Run("RightCredentials", func(t *testing.T) {
 		b, adm := startSecured(t)
 		allowAlice(t, adm, true)
-		var logs syncBuffer
+		var logs syncbuf.Buffer
 		svc := newService(t, b, &cashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, alicePassword), debugLogger(&logs))
 		r := run(t, svc)
 		produceSecured(t, b, 20)
@@ -143,7 +124,7 @@ func TestSecurity(t *testing.T) {
 	t.Run("WrongPassword", func(t *testing.T) {
 		b, adm := startSecured(t)
 		allowAlice(t, adm, true)
-		var logs syncBuffer
+		var logs syncbuf.Buffer
 		const wrong = "wrong-password-5e1b"
 		svc := newService(t, b, &cashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, wrong), debugLogger(&logs))
 		err := run(t, svc).wait(t)

@@ -2,7 +2,6 @@ package storetest
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,7 +13,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -23,6 +21,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/tonga-go/tonga/internal/syncbuf"
 	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/service"
 	"github.com/tonga-go/tonga/runtime/store"
@@ -168,7 +167,7 @@ func checkCheckpoint(t *testing.T, open OpenDir, dir string, addrs []string, whe
 type child struct {
 	cmd    *exec.Cmd
 	lines  chan string
-	stderr *syncBuffer
+	stderr *syncbuf.Buffer
 	done   bool
 }
 
@@ -182,7 +181,7 @@ func startChild(t *testing.T, cfg childConfig) *child {
 	for _, part := range strings.Split(t.Name(), "/") {
 		pattern = append(pattern, "^"+regexp.QuoteMeta(part)+"$")
 	}
-	c := &child{lines: make(chan string, 16), stderr: &syncBuffer{}}
+	c := &child{lines: make(chan string, 16), stderr: &syncbuf.Buffer{}}
 	c.cmd = exec.Command(os.Args[0], "-test.run="+strings.Join(pattern, "/"))
 	c.cmd.Env = append(os.Environ(), childEnv+"="+string(env))
 	c.cmd.Stderr = c.stderr
@@ -252,23 +251,6 @@ func (c *child) terminate(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the child stopped with %v:\n%s", err, c.stderr.String())
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
 
 // runChild is the child of testKilled: the till on cfg's directory, until

@@ -2,7 +2,6 @@ package demo
 
 import (
 	"bufio"
-	"bytes"
 	"context"
 	"net/http"
 	"os"
@@ -19,6 +18,7 @@ import (
 	"github.com/tonga-go/tonga/examples/coffeebar/internal/bartest"
 	"github.com/tonga-go/tonga/examples/coffeebar/internal/crowd"
 	"github.com/tonga-go/tonga/examples/coffeebar/waiter"
+	"github.com/tonga-go/tonga/internal/syncbuf"
 	"github.com/tonga-go/tonga/runtime/service"
 )
 
@@ -128,7 +128,7 @@ type proc struct {
 	mu     sync.Mutex
 	cmd    *exec.Cmd
 	url    string
-	stderr *syncBuffer
+	stderr *syncbuf.Buffer
 	runs   int
 }
 
@@ -143,7 +143,7 @@ func (p *proc) start(ctx context.Context) {
 	}
 	p.mu.Lock()
 	p.runs++
-	p.stderr = &syncBuffer{}
+	p.stderr = &syncbuf.Buffer{}
 	cmd.Stderr = p.stderr
 	p.mu.Unlock()
 	if err := cmd.Start(); err != nil {
@@ -211,21 +211,4 @@ func (p *proc) stop() {
 	if err := cmd.Wait(); err != nil {
 		p.t.Errorf("%s-1 on SIGTERM: %v", p.name, err)
 	}
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }
