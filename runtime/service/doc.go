@@ -40,5 +40,20 @@
 // headers naming its source topic, partition and offset, the error and the
 // time — inside the transaction under exactly-once — and processing goes
 // on. Handler panics are recovered into errors. Records of a type the
-// service has no handler for are skipped and counted.
+// service has no handler for are skipped and counted. A handler error
+// wrapping [ErrStop] (a store that cannot be used) is neither retried nor
+// dead-lettered: the batch is aborted and Run returns it.
+//
+// Records that start a flow outside any handler — an HTTP request taking
+// an order — go out with [Service.Send]; [Route] mounts such endpoints on
+// the service's HTTP server, beside /metrics, /healthz and /readyz.
+//
+// Restarts. Under only_own and all the instances are members of the
+// service's consumer group. A stopped instance leaves the group at once;
+// a crashed one (SIGKILL, a lost node) stays a member until the group's
+// session timeout, 45 s by default, and its replacement gets its
+// partitions only then. Where pods are replaced quickly, shorten it:
+// ClientOptions(map[string]string{"session.timeout.ms": "10000"}).
+// (Static membership, group.instance.id, would remove the wait; the
+// embedded broker does not implement it.)
 package service
