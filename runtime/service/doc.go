@@ -48,8 +48,9 @@
 // an order — go out with [Service.Send]; [Route] mounts such endpoints on
 // the service's HTTP server, beside /metrics, /healthz and /readyz.
 //
-// Restarts. Under only_own and all the instances are members of the
-// service's consumer group. A stopped instance leaves the group at once;
+// Restarts. On franz-go (the default transport), under only_own and all,
+// the instances are members of the service's consumer group (librdkafka
+// assigns their partitions statically, without one). A stopped instance leaves the group at once;
 // a crashed one (SIGKILL, a lost node) stays a member until the group's
 // session timeout, 45 s by default, and its replacement gets its
 // partitions only then. Where pods are replaced quickly, shorten it:
