@@ -43,6 +43,9 @@ func formatCount(v float64) string {
 
 func formatMiB(v float64) string { return sig3(v) + " MiB" }
 
+// formatMs formats milliseconds.
+func formatMs(v float64) string { return sig3(v) + " ms" }
+
 // formatRate formats a rate with three significant digits: 1.16M, 372k.
 func formatRate(v float64) string {
 	switch a := math.Abs(v); {

@@ -151,6 +151,9 @@ func (o *options) roundsOf(q *question) int {
 	if o.quick && !o.roundsSet && q.QuickRounds > 0 {
 		return min(o.rounds, q.QuickRounds)
 	}
+	if !o.quick && !o.roundsSet && q.Rounds > 0 {
+		return min(o.rounds, q.Rounds)
+	}
 	return o.rounds
 }
 

@@ -8,8 +8,8 @@ import (
 
 func (p *page) renderQuestion(b *strings.Builder, n int, q *question, t *table) {
 	fmt.Fprintf(b, "## %d. %s\n\n%s\n\n", n, q.Title, q.Intro)
-	if p.info["bench-quick"] != "" && q.Title == "Generator" {
-		b.WriteString("Quick run: above 100 schemas only the tongagen binary runs; `make bench` runs every generator at every size.\n\n")
+	if p.info["bench-quick"] != "" && q.QuickNote != "" {
+		b.WriteString("Quick run: " + q.QuickNote + "\n\n")
 	}
 	b.WriteString(p.runNote(q))
 	if t == nil || len(t.groups) == 0 {
@@ -49,13 +49,17 @@ func (p *page) runNote(q *question) string {
 	if bt := p.info["bench-benchtime-"+strings.ToLower(q.Bench)]; bt != "" {
 		parts = append(parts, fmt.Sprintf("`-benchtime %s` (the other questions: %s)", bt, p.info["bench-benchtime"]))
 	}
+	quick := ""
+	if p.info["bench-quick"] != "" {
+		quick = " (a quick run)"
+	}
 	switch r := p.info["bench-rounds-"+strings.ToLower(q.Bench)]; r {
 	case "":
 	case "1":
-		parts = append(parts, fmt.Sprintf("in the first of the run's %s rounds only (a quick run): one sample a row, "+
-			"so no spread and no significant ratio", p.info["bench-rounds"]))
+		parts = append(parts, fmt.Sprintf("in the first of the run's %s rounds only%s: one sample a row, "+
+			"so no spread and no significant ratio", p.info["bench-rounds"], quick))
 	default:
-		parts = append(parts, fmt.Sprintf("in the first %s of the run's %s rounds (a quick run)", r, p.info["bench-rounds"]))
+		parts = append(parts, fmt.Sprintf("in the first %s of the run's %s rounds%s", r, p.info["bench-rounds"], quick))
 	}
 	if len(parts) == 0 {
 		return ""

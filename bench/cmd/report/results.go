@@ -44,6 +44,9 @@ type question struct {
 	// benchmarks whose every call costs a start-up.
 	Benchtime, QuickBenchtime string
 	QuickRounds               int
+	// Rounds limits a full run to its first rounds likewise (unless
+	// -rounds is given), for benchmarks whose round takes minutes.
+	Rounds int
 	// Impls names implementations differently from the package-wide
 	// impls, for this question; Modules are more modules whose versions
 	// the page gives.
@@ -52,6 +55,11 @@ type question struct {
 	// Describe names a group in sentences and verdicts; by default its
 	// values joined with spaces.
 	Describe func(values []string) string
+	// QuickNote says on the page how a quick run measured this question
+	// differently.
+	QuickNote string
+	// BuildTags returns the build tags its test binary is built with.
+	BuildTags func() []string
 }
 
 // label is the page's name of an implementation in q.

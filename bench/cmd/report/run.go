@@ -79,7 +79,13 @@ func prepare(qs []*question, tmp string, o options) ([]*binary, error) {
 	for _, q := range qs {
 		b := &binary{q: q, path: filepath.Join(tmp, q.Bench+".test"), benchtime: o.benchtimeOf(q), rounds: o.roundsOf(q)}
 		fmt.Fprintf(os.Stderr, "report: building %s\n", q.Package)
-		if out, err := exec.Command("go", "test", "-c", "-o", b.path, q.Package).CombinedOutput(); err != nil {
+		args := []string{"test", "-c", "-o", b.path}
+		if q.BuildTags != nil {
+			if tags := q.BuildTags(); len(tags) > 0 {
+				args = append(args, "-tags", strings.Join(tags, ","))
+			}
+		}
+		if out, err := exec.Command("go", append(args, q.Package)...).CombinedOutput(); err != nil {
 			return nil, fmt.Errorf("go test -c %s: %w\n%s", q.Package, err, out)
 		}
 		dir, err := exec.Command("go", "list", "-f", "{{.Dir}}", q.Package).Output()
@@ -140,6 +146,32 @@ func buildGenerators(tmp string) ([]string, error) {
 		}
 	}
 	return []string{"BENCH_TOOLS=" + dir}, nil
+}
+
+// buildCoffeeBar builds the coffee bar's demo binary once for every round
+// and passes its path to the benchmark in $BENCH_COFFEEBAR.
+func buildCoffeeBar(tmp string) ([]string, error) {
+	bin := filepath.Join(tmp, "tools", "coffeebar")
+	fmt.Fprintln(os.Stderr, "report: building ./examples/coffeebar")
+	cmd := exec.Command("go", "build", "-o", bin, "./examples/coffeebar")
+	cmd.Dir = ".."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		return nil, fmt.Errorf("go build ./examples/coffeebar: %w\n%s", err, out)
+	}
+	return []string{"BENCH_COFFEEBAR=" + bin}, nil
+}
+
+// rocksdbHeader is where the RocksDB C library's header is installed
+// (Debian's librocksdb-dev); runtime/store/rocksdb builds, with the tag
+// rocksdb, only where it is.
+const rocksdbHeader = "/usr/include/rocksdb/c.h"
+
+// rocksdbTags returns the tag rocksdb if the library is installed.
+func rocksdbTags() []string {
+	if _, err := os.Stat(rocksdbHeader); err != nil {
+		return nil
+	}
+	return []string{"rocksdb"}
 }
 
 // machineInfo gathers the facts the page reports about the machine and

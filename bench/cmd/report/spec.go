@@ -80,12 +80,46 @@ murmur2, as Kafka's default partitioner does. All three agree with runtime/parti
 every length from 0 to 40 bytes before they are timed.`,
 	},
 	{
-		Title:   "Generator",
-		Package: "./generator",
-		Bench:   "Generate",
-		Groups:  []string{"schemas"},
-		Metrics: []metric{{Unit: "peak-RSS-MiB", Label: "peak RSS", Format: formatMiB}},
-		Setup:   buildGenerators,
+		Title:          "Stores",
+		Package:        "./stores",
+		Bench:          "Stores",
+		Groups:         []string{"op", "backend"},
+		Metrics:        []metric{{Unit: unitRate, Label: "records/s", Format: formatRate}, {Unit: "ops/s", Label: "ops/s", Format: formatRate}},
+		QuickBenchtime: "100ms",
+		QuickRounds:    1,
+		// A round restores 1M records six times: about 2.5 min here.
+		Rounds:    3,
+		BuildTags: rocksdbTags,
+		Impls: map[string]implInfo{
+			ourImpl:          {Label: "tongagen (runtime/store)"},
+			"plain-consumer": {Label: "plain consumer (franz-go)"},
+			"go-map":         {Label: "Go map"},
+		},
+		QuickNote: "a changelog of 100k records and a read store of 2^17 keys (`make bench`: 1M and 2^20), in the first round only, at `-benchtime 100ms`.",
+		Intro: `runtime/store's local store on each backend: memory (store.NewMemory), Pebble
+(runtime/store/pebble, its defaults) and RocksDB (runtime/store/rocksdb, its defaults, Kafka
+Streams' settings: WAL off, bloom filter; built with the tag rocksdb, which the report passes where
+/usr/include/rocksdb/c.h exists). The workload is runtime/store/storetest's: 36-byte keys (UUIDs as
+text), 100-byte random values. **restore**: a changelog of 1M set records on distinct keys (Tonga
+store records, single-object encoded, one partition) on the embedded broker; tongagen is a service
+whose local store, in a new directory, rebuilds from it, timed from the store's start to its being
+caught up (open, read, decode, write), then checked to hold every key; the **plain consumer** is a
+read_committed franz-go consumer reading the same partition to its end, client start included,
+measured beside each backend's rows; time/op is one whole read. **put**: sets in batches of 1000,
+each with a changelog offset, into a fresh backend, against assignments to a Go map (each value
+copied); **get**: random gets of a store of 2^20 keys, filled and compacted first, against a Go map
+of the same keys; time/op is one put or get. The issue's hand-written grocksdb figures: 236k puts/s
+and 78k gets/s with default options, 364k / 91k with Kafka Streams' settings; a Go map 1.1M / 2.2M.`,
+		Targets: storesTargets(),
+	},
+	{
+		Title:     "Generator",
+		Package:   "./generator",
+		Bench:     "Generate",
+		Groups:    []string{"schemas"},
+		Metrics:   []metric{{Unit: "peak-RSS-MiB", Label: "peak RSS", Format: formatMiB}},
+		QuickNote: "above 100 schemas only the tongagen binary runs; `make bench` runs every generator at every size.",
+		Setup:     buildGenerators,
 		// A child process does the work: the allocations benchmem counts
 		// are the benchmark's own, starting it.
 		NoAllocs: []string{"tongagen", "gogen-avro", "avrogen"},
@@ -97,6 +131,33 @@ process start, reading the schemas and writing the files count; peak RSS is the 
 set of those runs. tongagen-inprocess runs the same command through cli.Main in the benchmark's
 process, which makes the memory it allocates visible (B/op, allocs/op).`,
 		Targets: generatorTargets(),
+	},
+	{
+		Title:   "Coffee bar",
+		Package: "./coffeebar",
+		Bench:   "CoffeeBar",
+		Groups:  []string{"orders"},
+		Metrics: []metric{
+			{Unit: "coffees/s", Label: "orders/s", Format: formatRate},
+			{Unit: "p50-ms", Label: "whole flow p50", Format: formatMs},
+			{Unit: "p90-ms", Label: "p90", Format: formatMs},
+			{Unit: "p99-ms", Label: "p99", Format: formatMs},
+		},
+		Setup:          buildCoffeeBar,
+		Benchtime:      "1x",
+		QuickBenchtime: "1x",
+		QuickRounds:    1,
+		// A child process does the work.
+		NoAllocs:  []string{ourImpl},
+		QuickNote: "100 orders (`make bench`: 300), in the first round only.",
+		Intro: `The coffee bar example (examples/coffeebar) end to end: its demo binary, built once, run per
+round with --orders N --exit-when-done: the embedded broker, two instances of each of its services
+(waiter, cash register, coffee maker, bartender) in one process, and N customers, 16 at a time, ordering
+over HTTP, collecting and paying; the run counts only if its summary says every coffee went through
+exactly once. From its summary: orders/s (coffees paid per second, from the first order to the
+last payment) and the percentiles of the whole flow, CoffeeOrdered to BillPaid; time/op is the
+time per coffee (1/orders/s), the bar's start-up excluded. No peer: the figures say what the
+framework does on this machine, with the broker and every service sharing its cores.`,
 	},
 }
 
@@ -114,6 +175,7 @@ var impls = map[string]implInfo{
 	"avrogen":            {Label: "hamba/avro avrogen", Module: "github.com/hamba/avro/v2"},
 	"franz-go":           {Label: "franz-go (StickyKeyPartitioner)", Module: "github.com/twmb/franz-go"},
 	"hand-written":       {Label: "hand-written murmur2"},
+	"plain-consumer":     {Label: "plain consumer (franz-go)", Module: "github.com/twmb/franz-go"},
 }
 
 // peerSetup says how each peer is configured; the page lists it under

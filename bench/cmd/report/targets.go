@@ -244,3 +244,43 @@ func batchingGainOn(t *table, transport string) verdict {
 	return verdict{State: stateMissed, Detail: fmt.Sprintf("%s; %dx needs %s records/s at the default batch, %.1fx its rate now",
 		detail, batchingGain, formatRate(need), need/def)}
 }
+
+// The stores' target: a store's restore at least restoreShare of the
+// records/s of a plain consumer reading the same changelog, on every
+// backend.
+const (
+	restoreShare  = 0.8
+	plainConsumer = "plain-consumer"
+)
+
+// storeBackends are the backends the stores question measures.
+var storeBackends = []string{"memory", "pebble", "rocksdb"}
+
+func storesTargets() []target {
+	var ts []target
+	for _, be := range storeBackends {
+		ts = append(ts, target{
+			Text:  fmt.Sprintf("restore on %s: at least %gx the records/s of the plain consumer reading the same changelog", be, restoreShare),
+			Check: func(t *table) verdict { return restoreShareOn(t, be) },
+		})
+	}
+	return ts
+}
+
+// restoreShareOn checks the store's median records/s of a restore on
+// backend against the plain consumer's in the same group.
+func restoreShareOn(t *table, backend string) verdict {
+	ours, ok1 := t.row(ourImpl, "restore", backend).median(unitRate)
+	plain, ok2 := t.row(plainConsumer, "restore", backend).median(unitRate)
+	if !ok1 || !ok2 || plain == 0 {
+		return verdict{State: stateUnmeasured, Detail: "not measured in this run"}
+	}
+	share := ours / plain
+	detail := fmt.Sprintf("%.2fx (%s vs %s records/s)", share, formatRate(ours), formatRate(plain))
+	if share >= restoreShare {
+		return verdict{State: stateMet, Detail: detail}
+	}
+	need := restoreShare * plain
+	return verdict{State: stateMissed, Detail: fmt.Sprintf("%s; %gx needs %s records/s, %.1fx the store's rate now",
+		detail, restoreShare, formatRate(need), need/ours)}
+}

@@ -67,3 +67,28 @@ func TestLoopTargets(t *testing.T) {
 		})
 	}
 }
+
+func TestStoresTargets(t *testing.T) {
+	out := "BenchmarkStores/op=restore/backend=memory/impl=plain-consumer-2 \t 1 \t 1000000000 ns/op \t 1000000 records/s\n" +
+		"BenchmarkStores/op=restore/backend=memory/impl=tongagen-2 \t 1 \t 1111111111 ns/op \t 900000 records/s\n" +
+		"BenchmarkStores/op=restore/backend=pebble/impl=plain-consumer-2 \t 1 \t 1000000000 ns/op \t 1000000 records/s\n" +
+		"BenchmarkStores/op=restore/backend=pebble/impl=tongagen-2 \t 1 \t 2500000000 ns/op \t 400000 records/s\n"
+	tables, _, err := parseResults([]byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tb := tables["Stores"]
+	tests := []struct {
+		backend, state, want string
+	}{
+		{"memory", stateMet, "0.90x (900k vs 1.00M records/s)"},
+		{"pebble", stateMissed, "0.40x (400k vs 1.00M records/s); 0.8x needs 800k records/s, 2.0x the store's rate now"},
+		{"rocksdb", stateUnmeasured, "not measured"},
+	}
+	for _, tt := range tests {
+		v := restoreShareOn(tb, tt.backend)
+		if v.State != tt.state || !strings.Contains(v.Detail, tt.want) {
+			t.Errorf("%s: %s: %s, want %s containing %q", tt.backend, v.State, v.Detail, tt.state, tt.want)
+		}
+	}
+}
