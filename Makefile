@@ -59,7 +59,7 @@ lint:
 	golangci-lint run ./...
 
 # Benchmarks against peer libraries (bench/ is its own module, so peers stay
-# out of go.mod); writes docs/BENCHMARKS.md. About 17 minutes; bench-quick
+# out of go.mod); writes docs/BENCHMARKS.md. About 24 minutes; bench-quick
 # runs 3 short rounds in under 2 minutes. bench-micro runs the project's own
 # Benchmark functions.
 bench:
