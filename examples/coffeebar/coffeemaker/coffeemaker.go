@@ -18,7 +18,7 @@ type CoffeeMaker struct{}
 
 // ExecuteMakeCoffee makes the coffee cmd asks for.
 func (CoffeeMaker) ExecuteMakeCoffee(ctx context.Context, cmd *records.MakeCoffee, out tonga.Emitter) error {
-	started := records.NewCoffeeStartedFrom(cmd)
+	started := records.NewCoffeeStartedFrom(cmd) // the command's flow: correlation id, context, partition key
 	started.UUID = cmd.UUID
 	if err := out.Emit(ctx, bar.CoffeeMakerEvents, started); err != nil {
 		return err
