@@ -1,14 +1,13 @@
 package stores_test
 
 import (
-	"encoding/hex"
-	"math/rand/v2"
 	"os"
 	"sync"
 	"testing"
 
 	"github.com/tonga-go/tonga/runtime/store"
 	"github.com/tonga-go/tonga/runtime/store/pebble"
+	"github.com/tonga-go/tonga/runtime/store/storetest"
 )
 
 // quick is a run of make bench-quick: smaller changelog and read store.
@@ -51,37 +50,9 @@ var backends = []backend{
 	{name: "pebble", open: pebble.Opener()},
 }
 
-// data returns n keys (UUID strings) and the random bytes whose windows are
-// the values, generated as storetest does.
-var data = sync.OnceValues(func() ([]string, []byte) {
-	n := max(sizes())
-	rng := rand.New(rand.NewPCG(1, 2))
-	keys := make([]string, n)
-	var raw [16]byte
-	var buf [36]byte
-	for i := range keys {
-		for j := 0; j < 16; j += 8 {
-			u := rng.Uint64()
-			for k := range 8 {
-				raw[j+k] = byte(u >> (8 * k))
-			}
-		}
-		hex.Encode(buf[0:8], raw[0:4])
-		hex.Encode(buf[9:13], raw[4:6])
-		hex.Encode(buf[14:18], raw[6:8])
-		hex.Encode(buf[19:23], raw[8:10])
-		hex.Encode(buf[24:36], raw[10:16])
-		buf[8], buf[13], buf[18], buf[23] = '-', '-', '-', '-'
-		keys[i] = string(buf[:])
-	}
-	// Values are windows on random bytes, distinct per key, so that no
-	// engine compresses them away.
-	values := make([]byte, n+valueLen)
-	for i := range values {
-		values[i] = byte(rng.Uint32())
-	}
-	return keys, values
-})
+// data returns the keys (UUID strings) and the random bytes whose windows
+// are the values: storetest's workload, at the largest size measured.
+var data = sync.OnceValues(func() ([]string, []byte) { return storetest.Workload(max(sizes()), valueLen) })
 
 func value(values []byte, i int) []byte {
 	i %= len(values) - valueLen

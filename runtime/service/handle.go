@@ -200,7 +200,9 @@ func (e *emitter) Emit(ctx context.Context, topic string, r tonga.Record) error 
 	if err != nil {
 		return err
 	}
-	if n := len(rec.Value); n <= cap(free) && n > 0 && &rec.Value[0] == &free[:1][0] {
+	// The wire encoders append: a value that fits is in the arena, right
+	// after the previous one; one that did not fit got its own array.
+	if n := len(rec.Value); n <= cap(free) {
 		e.arena = e.arena[:len(e.arena)+n]
 		rec.Value = rec.Value[:n:n]
 	} else {

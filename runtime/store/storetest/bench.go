@@ -17,9 +17,15 @@ const (
 	benchBatch    = 1000
 )
 
-var benchData = sync.OnceValues(func() ([]string, []byte) {
+var benchData = sync.OnceValues(func() ([]string, []byte) { return Workload(benchKeys, benchValueLen) })
+
+// Workload returns the benchmarks' data, the same on every call: n
+// distinct keys (random UUID strings, 36 bytes) and n+valueLen random
+// bytes, whose windows of valueLen bytes starting at i are the values,
+// distinct per key so that no engine compresses them away.
+func Workload(n, valueLen int) (keys []string, values []byte) {
 	rng := rand.New(rand.NewPCG(1, 2))
-	keys := make([]string, benchKeys)
+	keys = make([]string, n)
 	var raw [16]byte
 	var buf [36]byte
 	for i := range keys {
@@ -37,14 +43,12 @@ var benchData = sync.OnceValues(func() ([]string, []byte) {
 		buf[8], buf[13], buf[18], buf[23] = '-', '-', '-', '-'
 		keys[i] = string(buf[:])
 	}
-	// Values are windows on random bytes, distinct per key, so that no
-	// engine compresses them away.
-	values := make([]byte, benchKeys+benchValueLen)
+	values = make([]byte, n+valueLen)
 	for i := range values {
 		values[i] = byte(rng.Uint32())
 	}
 	return keys, values
-})
+}
 
 func benchValue(values []byte, i int) []byte {
 	i %= benchKeys
