@@ -2,6 +2,7 @@ package tonga_test
 
 import (
 	"math"
+	"math/rand/v2"
 	"regexp"
 	"testing"
 	"time"
@@ -24,6 +25,41 @@ func TestFormatDatetime(t *testing.T) {
 		if got := tonga.FormatDatetime(tt.in); got != tt.want {
 			t.Errorf("FormatDatetime(%v) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestFormatDatetimeMatchesFormat checks the hand-written digits against
+// time.Format's layouts over instants spread across the years Python's
+// datetime allows, with and without a fraction.
+func TestFormatDatetimeMatchesFormat(t *testing.T) {
+	lo := time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).UnixMicro()
+	hi := time.Date(9999, 12, 31, 23, 59, 59, 999999000, time.UTC).UnixMicro()
+	r := rand.New(rand.NewPCG(1, 2))
+	for i := range 20000 {
+		at := time.UnixMicro(lo + r.Int64N(hi-lo)).UTC()
+		if i%2 == 0 {
+			at = at.Truncate(time.Second)
+		}
+		layout := "2006-01-02T15:04:05.000000+00:00"
+		if at.Nanosecond() == 0 {
+			layout = "2006-01-02T15:04:05+00:00"
+		}
+		if got, want := tonga.FormatDatetime(at), at.Format(layout); got != want {
+			t.Fatalf("FormatDatetime(%v) = %q, want %q", at, got, want)
+		}
+	}
+}
+
+func TestNewEnvelope(t *testing.T) {
+	before := time.Now().Truncate(time.Microsecond)
+	e := tonga.NewEnvelope("1.0.0")
+	after := time.Now()
+	if e.SchemaVersion != "1.0.0" || e.RecordID == "" || e.CorrelationID != e.RecordID || !e.IsRoot() {
+		t.Errorf("NewEnvelope: %+v", e)
+	}
+	at := e.Time()
+	if at.Before(before) || at.After(after) || e.Datetime != tonga.FormatDatetime(at) {
+		t.Errorf("NewEnvelope at %v..%v: timestamp %v, datetime %q", before, after, e.Timestamp, e.Datetime)
 	}
 }
 
