@@ -37,8 +37,8 @@
 // Failures. A record that cannot be decoded or names an unknown type, and a
 // handler that still fails after its retries, follow the [OnError] policy:
 // by default the record goes to the dead-letter topic <topic>.dlq with
-// headers naming its source topic, partition and offset, the error and the
-// time — inside the transaction under exactly-once — and processing goes
+// headers naming its source topic, partition and offset, the error, the
+// time and the service and instance that failed it — inside the transaction under exactly-once — and processing goes
 // on. Handler panics are recovered into errors. Records of a type the
 // service has no handler for are skipped and counted. A handler error
 // wrapping [ErrStop] (a store that cannot be used) is neither retried nor

@@ -67,6 +67,9 @@ func TestDeadLetters(t *testing.T) {
 		if !strings.Contains(h[service.HeaderError], wantErr[i]) || h[service.HeaderTime] == "" {
 			t.Errorf("dead letter %d: error %q, want it to mention %q", i, h[service.HeaderError], wantErr[i])
 		}
+		if h[service.HeaderService] != "cash-register" || h[service.HeaderInstance] != "0" {
+			t.Errorf("dead letter %d: service %q instance %q, want cash-register 0", i, h[service.HeaderService], h[service.HeaderInstance])
+		}
 	}
 	bills := readCommitted(t, b, outTopic, 5)
 	if len(bills) != 5 {

@@ -20,13 +20,17 @@ import (
 // after it. Stores wrap their unusable-store errors with it.
 var ErrStop = errors.New("service: stop")
 
-// Headers of dead-lettered records.
+// Headers of dead-lettered records. HeaderService and HeaderInstance name
+// the service that failed the record: services consuming one topic share
+// its dead-letter topic.
 const (
 	HeaderSourceTopic     = "tonga.source.topic"
 	HeaderSourcePartition = "tonga.source.partition"
 	HeaderSourceOffset    = "tonga.source.offset"
 	HeaderError           = "tonga.error"
 	HeaderTime            = "tonga.time"
+	HeaderService         = "tonga.service"
+	HeaderInstance        = "tonga.service.instance"
 )
 
 // handle processes one input record into the batch. It returns errRedo
@@ -159,6 +163,8 @@ func (s *Service) failed(ctx context.Context, client kafka.Client, b *batch, rec
 		kafka.Header{Key: HeaderSourceOffset, Value: []byte(strconv.FormatInt(rec.Offset, 10))},
 		kafka.Header{Key: HeaderError, Value: []byte(cause.Error())},
 		kafka.Header{Key: HeaderTime, Value: []byte(time.Now().UTC().Format(time.RFC3339Nano))},
+		kafka.Header{Key: HeaderService, Value: []byte(s.cfg.name)},
+		kafka.Header{Key: HeaderInstance, Value: []byte(strconv.Itoa(s.cfg.instance))},
 	)}
 	s.log.Error("record dead-lettered", append(attrs, "dead_letter_topic", topic)...)
 	s.metrics.deadLettered.Add(1)

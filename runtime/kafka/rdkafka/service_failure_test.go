@@ -46,6 +46,9 @@ func TestServiceDeadLetters(t *testing.T) {
 		if _, err := time.Parse(time.RFC3339Nano, h[svc.HeaderTime]); err != nil {
 			t.Errorf("dead letter %d: time %q: %v", i, h[svc.HeaderTime], err)
 		}
+		if h[svc.HeaderService] != serviceName || h[svc.HeaderInstance] != "0" {
+			t.Errorf("dead letter %d: service %q instance %q, want %s 0", i, h[svc.HeaderService], h[svc.HeaderInstance], serviceName)
+		}
 		if wantValue[i] != nil && string(rec.Value) != string(wantValue[i]) {
 			t.Errorf("dead letter %d: value %q, want the input's %q", i, rec.Value, wantValue[i])
 		}
