@@ -5,6 +5,8 @@ package syncbuf
 
 import (
 	"bytes"
+	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -27,4 +29,14 @@ func (s *Buffer) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.b.String()
+}
+
+// Tail returns the last n lines written, after a line counting those
+// before them.
+func (s *Buffer) Tail(n int) string {
+	lines := strings.SplitAfter(s.String(), "\n")
+	if len(lines) > n {
+		lines = append([]string{fmt.Sprintf("... %d lines before\n", len(lines)-n)}, lines[len(lines)-n:]...)
+	}
+	return strings.Join(lines, "")
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tonga-go/tonga/internal/servicetest"
 	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/service"
 )
@@ -29,15 +30,15 @@ func BenchmarkLoop(b *testing.B) {
 			}
 			total := b.N + warm
 			produceOrders(b, br, 0, total)
-			svc := newService(b, br, &cashRegister{}, 0, 1, opts...)
+			svc := newService(b, br, &servicetest.CashRegister{}, 0, 1, opts...)
 			tp := kafka.TopicPartition{Topic: inTopic}
-			r := run(b, svc)
+			r := servicetest.Run(b, svc)
 			waitCommitted(svc, tp, int64(warm))
 			b.ResetTimer()
 			waitCommitted(svc, tp, int64(total))
 			b.StopTimer()
 			timed := float64(svc.Metrics().Committed[tp]) - float64(warm)
-			_ = r.stop()
+			_ = r.Stop()
 			b.ReportMetric(timed/b.Elapsed().Seconds(), "records/s")
 		})
 	}

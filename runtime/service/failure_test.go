@@ -17,6 +17,7 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kgo"
 
+	"github.com/tonga-go/tonga/internal/servicetest"
 	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/service"
 	"github.com/tonga-go/tonga/runtime/tonga"
@@ -45,16 +46,16 @@ func produceRaw(t *testing.T, addrs []string, topic string, values ...[]byte) {
 // with its origin while the orders around them are billed.
 func TestDeadLetters(t *testing.T) {
 	b := startBroker(t, 1)
-	h := &cashRegister{}
-	h.failures.Store(3) // the first order fails its call and both retries
+	h := &servicetest.CashRegister{}
+	h.Failures.Store(3) // the first order fails its call and both retries
 	svc := newService(t, b, h, 0, 1)
-	r := run(t, svc)
+	r := servicetest.Run(t, svc)
 	unknown := append([]byte{0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8}, 0)
 	produceOrders(t, b, 0, 1) // fails 3 times: dead-lettered
 	produceRaw(t, b.Addrs(), inTopic, []byte("poison"), unknown)
 	produceOrders(t, b, 1, 5)
 
-	dead := readCommitted(t, b, inTopic+".dlq", 3)
+	dead := servicetest.ReadCommitted(t, b, inTopic+".dlq", 3)
 	wantErr := []string{"cash register jammed", "bad framing", "unknown schema"}
 	for i, rec := range dead {
 		h := map[string]string{}
@@ -71,11 +72,11 @@ func TestDeadLetters(t *testing.T) {
 			t.Errorf("dead letter %d: service %q instance %q, want cash-register 0", i, h[service.HeaderService], h[service.HeaderInstance])
 		}
 	}
-	bills := readCommitted(t, b, outTopic, 5)
+	bills := servicetest.ReadCommitted(t, b, outTopic, 5)
 	if len(bills) != 5 {
 		t.Errorf("%d bills, want 5", len(bills))
 	}
-	if err := r.stop(); err != nil {
+	if err := r.Stop(); err != nil {
 		t.Fatal(err)
 	}
 	if m := svc.Metrics(); m.DeadLettered != 3 || m.HandlerErrors != 3 {
@@ -85,21 +86,21 @@ func TestDeadLetters(t *testing.T) {
 
 func TestStopPolicy(t *testing.T) {
 	b := startBroker(t, 1)
-	svc := newService(t, b, &cashRegister{}, 0, 1, service.OnError(service.ErrorPolicy{Then: service.Stop}))
-	r := run(t, svc)
+	svc := newService(t, b, &servicetest.CashRegister{}, 0, 1, service.OnError(service.ErrorPolicy{Then: service.Stop}))
+	r := servicetest.Run(t, svc)
 	produceRaw(t, b.Addrs(), inTopic, []byte("poison"))
-	if err := r.wait(t); err == nil || !strings.Contains(err.Error(), "waiter-events[0] offset 0") {
+	if err := r.Wait(); err == nil || !strings.Contains(err.Error(), "waiter-events[0] offset 0") {
 		t.Errorf("Run = %v, want an error naming the record", err)
 	}
 }
 
 func TestAtLeastOnce(t *testing.T) {
 	b := startBroker(t, 1)
-	svc := newService(t, b, &cashRegister{}, 0, 1, service.WithGuarantee(service.AtLeastOnce))
-	r := run(t, svc)
+	svc := newService(t, b, &servicetest.CashRegister{}, 0, 1, service.WithGuarantee(service.AtLeastOnce))
+	r := servicetest.Run(t, svc)
 	produceOrders(t, b, 0, 200)
-	checkBills(t, readCommitted(t, b, outTopic, 200), 200)
-	if err := r.stop(); err != nil {
+	checkBills(t, servicetest.ReadCommitted(t, b, outTopic, 200), 200)
+	if err := r.Stop(); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -118,7 +119,7 @@ func TestAtMostOnceCommand(t *testing.T) {
 	b := startBroker(t, 1)
 	h := &coffeeMaker{executed: make(chan string, 10)}
 	svc := newService(t, b, h, 0, 1)
-	r := run(t, svc)
+	r := servicetest.Run(t, svc)
 	cmd := seed.NewMakeCoffee()
 	cmd.UUID, cmd.ProcessingGuarantee = "m1", "at_most_once"
 	v, err := wire.AppendSingleObject(nil, cmd)
@@ -132,14 +133,14 @@ func TestAtMostOnceCommand(t *testing.T) {
 		t.Fatal("command not executed")
 	}
 	// Its input offset was committed before it executed.
-	if got := committedOffset(t, b, "cash-register", inTopic, 0); got != 1 {
+	if got := servicetest.CommittedOffset(t, b, "cash-register", inTopic, 0); got != 1 {
 		t.Errorf("committed offset when the command executed: %d, want 1", got)
 	}
-	results := readCommitted(t, b, outTopic, 1)
+	results := servicetest.ReadCommitted(t, b, outTopic, 1)
 	if len(results) != 1 {
 		t.Fatalf("%d results", len(results))
 	}
-	if err := r.stop(); err != nil {
+	if err := r.Stop(); err != nil {
 		t.Fatal(err)
 	}
 	if m := svc.Metrics(); m.TransactionsCommitted < 2 {
@@ -191,12 +192,12 @@ func TestKilledMidBatch(t *testing.T) {
 		for lines.Scan() { // drain its output
 		}
 	}()
-	readCommitted(t, b, outTopic, n)
+	servicetest.ReadCommitted(t, b, outTopic, n)
 	_ = second.Process.Signal(syscall.SIGTERM)
 	if err := second.Wait(); err != nil {
 		t.Errorf("restarted service: %v", err)
 	}
-	checkBills(t, readAll(t, b, outTopic, 1), n)
+	checkBills(t, servicetest.ReadAll(t, b, outTopic, 1, true), n)
 }
 
 // TestErrStop: a handler error wrapping ErrStop is neither retried nor
@@ -214,9 +215,9 @@ func TestErrStop(t *testing.T) {
 		return out.Emit(ctx, outTopic, bill)
 	})
 	svc := newService(t, b, h, 0, 1)
-	r := run(t, svc)
+	r := servicetest.Run(t, svc)
 	produceOrders(t, b, 0, 5)
-	err := r.wait(t)
+	err := r.Wait()
 	if !errors.Is(err, service.ErrStop) || !strings.Contains(err.Error(), "offset 3") {
 		t.Fatalf("Run = %v, want an error matching ErrStop naming the record", err)
 	}

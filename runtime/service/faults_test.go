@@ -6,6 +6,8 @@ import (
 	"github.com/twmb/franz-go/pkg/kerr"
 	"github.com/twmb/franz-go/pkg/kfake"
 	"github.com/twmb/franz-go/pkg/kmsg"
+
+	"github.com/tonga-go/tonga/internal/servicetest"
 )
 
 // TestExactlyOnceWithBrokerFaults runs the pipeline while the broker fails
@@ -14,10 +16,10 @@ import (
 // sees every bill exactly once, in order.
 func TestExactlyOnceWithBrokerFaults(t *testing.T) {
 	b := startBroker(t, 1)
-	svc := newService(t, b, &cashRegister{}, 0, 1)
-	r := run(t, svc)
+	svc := newService(t, b, &servicetest.CashRegister{}, 0, 1)
+	r := servicetest.Run(t, svc)
 	produceOrders(t, b, 0, 500)
-	readCommitted(t, b, outTopic, 500)
+	servicetest.ReadCommitted(t, b, outTopic, 500)
 
 	faults := b.Cluster().Fault(
 		kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: outTopic, Err: kerr.NotLeaderForPartition, Count: 3},
@@ -26,11 +28,11 @@ func TestExactlyOnceWithBrokerFaults(t *testing.T) {
 	)
 	defer faults.Remove()
 	produceOrders(t, b, 500, 2500)
-	readCommitted(t, b, outTopic, 3000)
-	if err := r.stop(); err != nil {
+	servicetest.ReadCommitted(t, b, outTopic, 3000)
+	if err := r.Stop(); err != nil {
 		t.Fatalf("Run: %v", err)
 	}
-	checkBills(t, readAll(t, b, outTopic, 1), 3000)
+	checkBills(t, servicetest.ReadAll(t, b, outTopic, 1, true), 3000)
 	if hits := faults.Hits(); hits == 0 {
 		t.Error("no fault was injected")
 	}

@@ -5,11 +5,13 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+
+	"github.com/tonga-go/tonga/internal/servicetest"
 )
 
 func TestHTTPEndpoints(t *testing.T) {
 	b := startBroker(t, 1)
-	svc := newService(t, b, &cashRegister{}, 0, 1)
+	svc := newService(t, b, &servicetest.CashRegister{}, 0, 1)
 	srv := httptest.NewServer(svc.Handler())
 	defer srv.Close()
 	get := func(path string) (int, string) {
@@ -24,16 +26,16 @@ func TestHTTPEndpoints(t *testing.T) {
 	if code, _ := get("/readyz"); code != 503 {
 		t.Errorf("/readyz before Run: %d, want 503", code)
 	}
-	r := run(t, svc)
+	r := servicetest.Run(t, svc)
 	produceOrders(t, b, 0, 20)
-	readCommitted(t, b, outTopic, 20)
+	servicetest.ReadCommitted(t, b, outTopic, 20)
 	if code, _ := get("/healthz"); code != 200 {
 		t.Errorf("/healthz while running: %d", code)
 	}
 	if code, _ := get("/readyz"); code != 200 {
 		t.Errorf("/readyz while running: %d", code)
 	}
-	if err := r.stop(); err != nil {
+	if err := r.Stop(); err != nil {
 		t.Fatal(err)
 	}
 	code, body := get("/metrics")

@@ -12,6 +12,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/sasl/scram"
 
+	"github.com/tonga-go/tonga/internal/servicetest"
 	"github.com/tonga-go/tonga/internal/syncbuf"
 	"github.com/tonga-go/tonga/runtime/broker"
 	"github.com/tonga-go/tonga/runtime/kafka"
@@ -108,13 +109,13 @@ func TestSecurity(t *testing.T) {
 		b, adm := startSecured(t)
 		allowAlice(t, adm, true)
 		var logs syncbuf.Buffer
-		svc := newService(t, b, &cashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, alicePassword), debugLogger(&logs))
-		r := run(t, svc)
+		svc := newService(t, b, &servicetest.CashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, alicePassword), debugLogger(&logs))
+		r := servicetest.Run(t, svc)
 		produceSecured(t, b, 20)
 		waitFor(t, "20 orders committed", func() bool {
 			return svc.Metrics().Committed[kafka.TopicPartition{Topic: inTopic}] >= 20
 		})
-		if err := r.stop(); err != nil {
+		if err := r.Stop(); err != nil {
 			t.Fatal(err)
 		}
 		if strings.Contains(logs.String(), alicePassword) {
@@ -126,8 +127,8 @@ func TestSecurity(t *testing.T) {
 		allowAlice(t, adm, true)
 		var logs syncbuf.Buffer
 		const wrong = "wrong-password-5e1b"
-		svc := newService(t, b, &cashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, wrong), debugLogger(&logs))
-		err := run(t, svc).wait(t)
+		svc := newService(t, b, &servicetest.CashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, wrong), debugLogger(&logs))
+		err := servicetest.Run(t, svc).Wait()
 		t.Logf("with a wrong password: %v", err)
 		if !errors.Is(err, kafka.ErrFatal) && !errors.Is(err, kafka.ErrAuthorization) {
 			t.Errorf("Run with a wrong password: %v, want a start-up error matching ErrFatal or ErrAuthorization", err)
@@ -141,10 +142,10 @@ func TestSecurity(t *testing.T) {
 	t.Run("NoWriteACL", func(t *testing.T) {
 		b, adm := startSecured(t)
 		allowAlice(t, adm, false)
-		svc := newService(t, b, &cashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, alicePassword))
-		r := run(t, svc)
+		svc := newService(t, b, &servicetest.CashRegister{}, 0, 1, service.SASL(broker.ScramSHA256, aliceUser, alicePassword))
+		r := servicetest.Run(t, svc)
 		produceSecured(t, b, 1)
-		err := r.wait(t)
+		err := r.Wait()
 		t.Logf("emitting to a topic alice may not write: %v", err)
 		if !errors.Is(err, kafka.ErrAuthorization) || !strings.Contains(err.Error(), outTopic) {
 			t.Errorf("Run = %v, want an error matching ErrAuthorization naming %s", err, outTopic)

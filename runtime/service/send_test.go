@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tonga-go/tonga/internal/servicetest"
 	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/service"
 	"github.com/tonga-go/tonga/runtime/tonga"
@@ -34,9 +35,9 @@ func TestSendFromRoute(t *testing.T) {
 		}
 		_, _ = fmt.Fprint(w, ev.CorrelationID)
 	})
-	svc = newService(t, b, &cashRegister{}, 0, 1, service.Assignment(kafka.All), service.HTTP("127.0.0.1:0"),
+	svc = newService(t, b, &servicetest.CashRegister{}, 0, 1, service.Assignment(kafka.All), service.HTTP("127.0.0.1:0"),
 		service.Route("POST /order/{uuid}", order))
-	r := run(t, svc)
+	r := servicetest.Run(t, svc)
 	addr := waitFor(t, "the HTTP server", svc.HTTPAddr)
 	correlation := map[string]string{}
 	for i := range 10 {
@@ -52,7 +53,7 @@ func TestSendFromRoute(t *testing.T) {
 		}
 		correlation["bill-"+uuid] = string(body)
 	}
-	for _, rec := range readCommitted(t, b, outTopic, 10) {
+	for _, rec := range servicetest.ReadCommitted(t, b, outTopic, 10) {
 		var bill seed.BillCreated
 		_, body, err := wire.ParseSingleObject(rec.Value)
 		if err == nil {
@@ -65,7 +66,7 @@ func TestSendFromRoute(t *testing.T) {
 			t.Errorf("%s: correlation id %q, want the order's %q", bill.UUID, bill.CorrelationID, want)
 		}
 	}
-	if err := r.stop(); err != nil {
+	if err := r.Stop(); err != nil {
 		t.Fatal(err)
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -91,7 +92,7 @@ func TestSendFromHandler(t *testing.T) {
 		return nil
 	})
 	svc = newService(t, b, h, 0, 1)
-	run(t, svc)
+	servicetest.Run(t, svc)
 	produceOrders(t, b, 0, 1)
 	select {
 	case err := <-errs:

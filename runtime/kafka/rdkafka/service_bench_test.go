@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/tonga-go/tonga/internal/servicetest"
 	"github.com/tonga-go/tonga/runtime/kafka"
 	svc "github.com/tonga-go/tonga/runtime/service"
 )
@@ -27,15 +28,15 @@ func BenchmarkServiceLoop(b *testing.B) {
 			br := startLoopBroker(b, 1)
 			warm := size // the first transaction, with start-up, is not timed
 			total := b.N + warm
-			produceOrders(b, br, newOrders(0, total, 0))
-			s := newLoopService(b, br, &cashRegister{}, 0, 1, svc.Batch(size, every))
-			tp := kafka.TopicPartition{Topic: ordersTopic}
-			r := runService(b, s)
+			servicetest.ProduceOrders(b, br, servicetest.NewOrders(0, total, 0))
+			s := newLoopService(b, br, &servicetest.CashRegister{}, 0, 1, svc.Batch(size, every))
+			tp := kafka.TopicPartition{Topic: servicetest.Orders}
+			r := servicetest.Run(b, s)
 			waitCommitted(b, s, tp, int64(warm))
 			b.ResetTimer()
 			waitCommitted(b, s, tp, int64(total))
 			b.StopTimer()
-			if err := r.stop(); err != nil {
+			if err := r.Stop(); err != nil {
 				b.Fatal(err)
 			}
 			b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "records/s")
@@ -45,7 +46,7 @@ func BenchmarkServiceLoop(b *testing.B) {
 
 // waitCommitted polls the benchmark's condition, finely so as not to add
 // to what it measures: the service has committed the input up to offset
-// n. It fails after waitLimit without progress.
+// n. It fails after servicetest.WaitLimit without progress.
 func waitCommitted(b *testing.B, s *svc.Service, tp kafka.TopicPartition, n int64) {
 	b.Helper()
 	last, since := int64(-1), time.Now()
@@ -56,8 +57,8 @@ func waitCommitted(b *testing.B, s *svc.Service, tp kafka.TopicPartition, n int6
 			return
 		case c != last:
 			last, since = c, time.Now()
-		case time.Since(since) > waitLimit:
-			b.Fatalf("committed %d of %d, no progress for %v", c, n, waitLimit)
+		case time.Since(since) > servicetest.WaitLimit:
+			b.Fatalf("committed %d of %d, no progress for %v", c, n, servicetest.WaitLimit)
 		}
 		time.Sleep(200 * time.Microsecond)
 	}

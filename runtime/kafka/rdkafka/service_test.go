@@ -12,6 +12,7 @@ import (
 	"github.com/twmb/franz-go/pkg/kgo"
 	"github.com/twmb/franz-go/pkg/kmsg"
 
+	"github.com/tonga-go/tonga/internal/servicetest"
 	"github.com/tonga-go/tonga/runtime/kafka"
 	svc "github.com/tonga-go/tonga/runtime/service"
 )
@@ -25,18 +26,18 @@ import (
 func TestServiceExactlyOnce(t *testing.T) {
 	const partitions, keys = 2, 40
 	b := startLoopBroker(t, partitions)
-	h := &cashRegister{
-		failOnce:  map[string]bool{"c10": true, "c600": true, "c601": true, "c2999": true},
-		panicOnce: map[string]bool{"c11": true, "c1500": true},
+	h := &servicetest.CashRegister{
+		FailOnce:  map[string]bool{"c10": true, "c600": true, "c601": true, "c2999": true},
+		PanicOnce: map[string]bool{"c11": true, "c1500": true},
 	}
 	instances := []*svc.Service{newLoopService(t, b, h, 0, partitions), newLoopService(t, b, h, 1, partitions)}
-	runs := make([]*running, len(instances))
+	runs := make([]*servicetest.Running, len(instances))
 	for i, s := range instances {
-		runs[i] = runService(t, s)
+		runs[i] = servicetest.Run(t, s)
 	}
-	warm := newOrders(0, 500, keys)
-	produceOrders(t, b, warm)
-	readN(t, b, billsTopic, len(warm))
+	warm := servicetest.NewOrders(0, 500, keys)
+	servicetest.ProduceOrders(t, b, warm)
+	servicetest.ReadCommitted(t, b, servicetest.Bills, len(warm))
 
 	// One EndTxn fails: the commit, which the loop aborts and redoes.
 	// Two in a row fail the abort too: see TestServiceFailedAbort.
@@ -44,7 +45,7 @@ func TestServiceExactlyOnce(t *testing.T) {
 		name  string
 		fault kfake.Fault
 	}{
-		{"produce", kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: billsTopic, Err: kerr.NotLeaderForPartition, Count: 3}},
+		{"produce", kfake.Fault{Keys: []kmsg.Key{kmsg.Produce}, Topic: servicetest.Bills, Err: kerr.NotLeaderForPartition, Count: 3}},
 		{"AddPartitionsToTxn", kfake.Fault{Keys: []kmsg.Key{kmsg.AddPartitionsToTxn}, Err: kerr.ConcurrentTransactions, Count: 2}},
 		{"EndTxn", kfake.Fault{Keys: []kmsg.Key{kmsg.EndTxn}, Err: kerr.UnknownServerError, Count: 1}},
 		{"TxnOffsetCommit", kfake.Fault{Keys: []kmsg.Key{kmsg.TxnOffsetCommit}, Err: kerr.RequestTimedOut, Count: 2}},
@@ -54,9 +55,9 @@ func TestServiceExactlyOnce(t *testing.T) {
 		handles[i] = b.Cluster().Fault(f.fault)
 		defer handles[i].Remove()
 	}
-	rest := newOrders(len(warm), 2500, keys)
-	produceOrders(t, b, rest)
-	ctx, cancel := context.WithTimeout(context.Background(), waitLimit)
+	rest := servicetest.NewOrders(len(warm), 2500, keys)
+	servicetest.ProduceOrders(t, b, rest)
+	ctx, cancel := context.WithTimeout(context.Background(), servicetest.WaitLimit)
 	defer cancel()
 	for i, f := range faults {
 		if err := handles[i].Wait(ctx, f.fault.Count); err != nil {
@@ -64,13 +65,13 @@ func TestServiceExactlyOnce(t *testing.T) {
 		}
 	}
 	all := slices.Concat(warm, rest)
-	readN(t, b, billsTopic, len(all))
+	servicetest.ReadCommitted(t, b, servicetest.Bills, len(all))
 	for i, r := range runs {
-		if err := r.stop(); err != nil {
+		if err := r.Stop(); err != nil {
 			t.Errorf("instance %d: Run: %v", i, err)
 		}
 	}
-	checkBills(t, readAll(t, b, billsTopic, partitions, true), all)
+	servicetest.CheckBills(t, servicetest.ReadAll(t, b, servicetest.Bills, partitions, true), all)
 
 	var handlerErrors, deadLettered, aborted int64
 	for i, s := range instances {
@@ -79,8 +80,8 @@ func TestServiceExactlyOnce(t *testing.T) {
 		handlerErrors += m.HandlerErrors
 		deadLettered += m.DeadLettered
 		aborted += m.TransactionsAborted
-		tp := kafka.TopicPartition{Topic: ordersTopic, Partition: int32(i)}
-		if got, want := m.Committed[tp], committedOffset(t, b, serviceName, ordersTopic, int32(i)); got != want {
+		tp := kafka.TopicPartition{Topic: servicetest.Orders, Partition: int32(i)}
+		if got, want := m.Committed[tp], servicetest.CommittedOffset(t, b, servicetest.Name, servicetest.Orders, int32(i)); got != want {
 			t.Errorf("instance %d: Metrics says %v committed at %d, the group at %d", i, tp, got, want)
 		}
 	}
@@ -100,27 +101,27 @@ func TestServiceExactlyOnce(t *testing.T) {
 // broker meanwhile.
 func TestServiceFailedAbort(t *testing.T) {
 	b := startLoopBroker(t, 1)
-	s := newLoopService(t, b, &cashRegister{}, 0, 1)
-	r := runService(t, s)
-	warm := newOrders(0, 100, 0)
-	produceOrders(t, b, warm)
-	readN(t, b, billsTopic, len(warm))
+	s := newLoopService(t, b, &servicetest.CashRegister{}, 0, 1)
+	r := servicetest.Run(t, s)
+	warm := servicetest.NewOrders(0, 100, 0)
+	servicetest.ProduceOrders(t, b, warm)
+	servicetest.ReadCommitted(t, b, servicetest.Bills, len(warm))
 
 	f := b.Cluster().Fault(kfake.Fault{Keys: []kmsg.Key{kmsg.EndTxn}, Err: kerr.UnknownServerError, Count: 2})
 	defer f.Remove()
-	rest := newOrders(len(warm), 400, 0)
-	produceOrders(t, b, rest)
-	tp := kafka.TopicPartition{Topic: ordersTopic}
-	waitWithin(t, 30*time.Second, "every order committed after a failed commit and a failed abort", func() bool {
+	rest := servicetest.NewOrders(len(warm), 400, 0)
+	servicetest.ProduceOrders(t, b, rest)
+	tp := kafka.TopicPartition{Topic: servicetest.Orders}
+	servicetest.WaitWithin(t, 30*time.Second, "every order committed after a failed commit and a failed abort", func() bool {
 		return s.Metrics().Committed[tp] >= int64(len(warm)+len(rest))
 	})
-	if err := r.stop(); err != nil {
+	if err := r.Stop(); err != nil {
 		t.Fatalf("Run = %v", err)
 	}
 	if f.Hits() != 2 {
 		t.Errorf("%d EndTxn requests failed, want 2", f.Hits())
 	}
-	checkBills(t, readAll(t, b, billsTopic, 1, true), slices.Concat(warm, rest))
+	servicetest.CheckBills(t, servicetest.ReadAll(t, b, servicetest.Bills, 1, true), slices.Concat(warm, rest))
 }
 
 // TestServiceFencing starts a second instance with the first's
@@ -129,41 +130,41 @@ func TestServiceFailedAbort(t *testing.T) {
 // the second started is in the topic, committed or not.
 func TestServiceFencing(t *testing.T) {
 	b := startLoopBroker(t, 1)
-	first := runService(t, newLoopService(t, b, &cashRegister{}, 0, 1))
-	before := newOrders(0, 10, 0)
-	produceOrders(t, b, before)
-	early := readN(t, b, billsTopic, len(before))
+	first := servicetest.Run(t, newLoopService(t, b, &servicetest.CashRegister{}, 0, 1))
+	before := servicetest.NewOrders(0, 10, 0)
+	servicetest.ProduceOrders(t, b, before)
+	early := servicetest.ReadCommitted(t, b, servicetest.Bills, len(before))
 	epoch := early[0].ProducerEpoch // the first instance's
 
-	second := newLoopService(t, b, &cashRegister{}, 0, 1)
-	r2 := runService(t, second)
-	waitUntil(t, "the second instance ready (transactions initialised)", second.Ready)
-	after := newOrders(len(before), 10, 0)
-	produceOrders(t, b, after)
-	err := first.wait(t)
+	second := newLoopService(t, b, &servicetest.CashRegister{}, 0, 1)
+	r2 := servicetest.Run(t, second)
+	servicetest.WaitUntil(t, "the second instance ready (transactions initialised)", second.Ready)
+	after := servicetest.NewOrders(len(before), 10, 0)
+	servicetest.ProduceOrders(t, b, after)
+	err := first.Wait()
 	t.Logf("first instance: %v", err)
 	if !errors.Is(err, kafka.ErrFenced) {
 		t.Errorf("first instance: Run = %v, want an error matching kafka.ErrFenced", err)
 	}
 	all := slices.Concat(before, after)
-	readN(t, b, billsTopic, len(all))
-	if err := r2.stop(); err != nil {
+	servicetest.ReadCommitted(t, b, servicetest.Bills, len(all))
+	if err := r2.Stop(); err != nil {
 		t.Errorf("second instance: Run = %v", err)
 	}
-	checkBills(t, readAll(t, b, billsTopic, 1, true), all)
+	servicetest.CheckBills(t, servicetest.ReadAll(t, b, servicetest.Bills, 1, true), all)
 
 	// Read uncommitted, every record the first instance's producer epoch
 	// wrote is a bill of the orders before the second started.
 	var byFirst []*kgo.Record
-	written := readAll(t, b, billsTopic, 1, false)
+	written := servicetest.ReadAll(t, b, servicetest.Bills, 1, false)
 	for _, r := range written {
 		if r.ProducerEpoch == epoch {
 			byFirst = append(byFirst, r)
 		}
 	}
-	checkBills(t, byFirst, before)
+	servicetest.CheckBills(t, byFirst, before)
 	if len(written) != len(all) {
-		t.Errorf("%d records written to %s, read uncommitted; want %d", len(written), billsTopic, len(all))
+		t.Errorf("%d records written to %s, read uncommitted; want %d", len(written), servicetest.Bills, len(all))
 	}
 }
 
@@ -172,16 +173,16 @@ func TestServiceFencing(t *testing.T) {
 // committed and Run returns nil.
 func TestServiceShutdownCommits(t *testing.T) {
 	b := startLoopBroker(t, 1)
-	s := newLoopService(t, b, &cashRegister{}, 0, 1, svc.Batch(1000, time.Hour))
-	r := runService(t, s)
-	orders := newOrders(0, 50, 0)
-	produceOrders(t, b, orders)
-	waitUntil(t, "50 orders handled", func() bool { return s.Metrics().RecordsIn >= 50 })
-	if err := r.stop(); err != nil {
+	s := newLoopService(t, b, &servicetest.CashRegister{}, 0, 1, svc.Batch(1000, time.Hour))
+	r := servicetest.Run(t, s)
+	orders := servicetest.NewOrders(0, 50, 0)
+	servicetest.ProduceOrders(t, b, orders)
+	servicetest.WaitUntil(t, "50 orders handled", func() bool { return s.Metrics().RecordsIn >= 50 })
+	if err := r.Stop(); err != nil {
 		t.Fatalf("Run = %v, want nil", err)
 	}
-	checkBills(t, readAll(t, b, billsTopic, 1, true), orders)
-	if got := committedOffset(t, b, serviceName, ordersTopic, 0); got != 50 {
+	servicetest.CheckBills(t, servicetest.ReadAll(t, b, servicetest.Bills, 1, true), orders)
+	if got := servicetest.CommittedOffset(t, b, servicetest.Name, servicetest.Orders, 0); got != 50 {
 		t.Errorf("committed offset after shutdown: %d, want 50", got)
 	}
 }
