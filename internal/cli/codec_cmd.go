@@ -8,12 +8,15 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/tonga-go/tonga/internal/avrojson"
+	"github.com/tonga-go/tonga/internal/model"
 	"github.com/tonga-go/tonga/internal/schema"
 	"github.com/tonga-go/tonga/runtime/avrobin"
+	"github.com/tonga-go/tonga/runtime/tonga"
 	"github.com/tonga-go/tonga/runtime/wire"
 )
 
@@ -73,7 +76,13 @@ func newEncode(stdout io.Writer) *cobra.Command {
 the shape decode prints under "record", or decode's whole output, and
 writes the message value to stdout in the framing asked for: soe (Avro
 single-object encoding, the default) or tonga (one Avro container file, as
-Python Tonga writes it). A field the JSON leaves out takes its default.`,
+Python Tonga writes it). A field the JSON leaves out takes its default.
+The envelope fields of an event, command or result that the JSON leaves
+out and the schema gives no default are filled as for a new record of its
+own flow: schema_version from the schema, a new record_id, the current
+timestamp and datetime, correlation_id equal to record_id, no
+partition_key, an empty context and, for a result, no error. A command's
+processing_guarantee must be given.`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(_ *cobra.Command, args []string) error {
 			f, err := wire.ParseFraming(framing)
@@ -207,6 +216,9 @@ func encodeMessage(data []byte, paths []string, typeName string, f wire.Framing)
 	if dec := json.NewDecoder(bytes.NewReader(data)); dec.Decode(&whole) == nil && whole.Record != nil && whole.Schema != "" {
 		data = whole.Record
 	}
+	if data, err = fillEnvelope(s, data, time.Now()); err != nil {
+		return nil, err
+	}
 	body, err := avrojson.Encode(nil, s, data)
 	if err != nil {
 		return nil, err
@@ -217,4 +229,59 @@ func encodeMessage(data []byte, paths []string, typeName string, f wire.Framing)
 	out := []byte{0xc3, 0x01}
 	out = binary.LittleEndian.AppendUint64(out, s.Fingerprint())
 	return append(out, body...), nil
+}
+
+// fillEnvelope adds to the JSON record data the envelope fields of a Tonga
+// event, command or result that it leaves out and its schema gives no
+// default, as a new record of its own flow gets them: the schema's
+// version, a new record id, now, a correlation id equal to the record id,
+// no partition key, an empty context and, for a result, no error. A
+// command's processing_guarantee is the sender's choice and is not filled.
+func fillEnvelope(s *schema.Schema, data []byte, now time.Time) ([]byte, error) {
+	if k, _ := schema.KindOf(s); k == schema.KindNone {
+		return data, nil
+	}
+	var rec map[string]json.RawMessage
+	if err := json.Unmarshal(data, &rec); err != nil || rec == nil {
+		return data, nil // not an object: avrojson.Encode says what is wrong
+	}
+	version := tonga.DefaultSchemaVersion
+	if v := s.Prop(model.VersionAttr); v != nil && v.Kind == schema.StringNode {
+		version = v.Text
+	}
+	id := tonga.NewUUID()
+	now = now.UTC().Truncate(time.Microsecond)
+	fill := map[string]any{
+		"schema_version": version,
+		"record_id":      id,
+		"partition_key":  nil,
+		"timestamp":      float64(now.UnixMicro()) / 1000,
+		"datetime":       tonga.FormatDatetime(now),
+		"correlation_id": id,
+		"context":        map[string]any{},
+		"error":          nil,
+	}
+	if raw, ok := rec["record_id"]; ok {
+		// A record with its own id roots its own flow.
+		var given string
+		if json.Unmarshal(raw, &given) == nil {
+			fill["correlation_id"] = given
+		}
+	}
+	changed := false
+	for _, fd := range s.Fields {
+		v, ok := fill[fd.Name]
+		if _, given := rec[fd.Name]; !ok || given || fd.Default != nil {
+			continue
+		}
+		raw, err := json.Marshal(v)
+		if err != nil {
+			return nil, err
+		}
+		rec[fd.Name], changed = raw, true
+	}
+	if !changed {
+		return data, nil
+	}
+	return json.Marshal(rec)
 }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/tonga-go/tonga/runtime/tonga"
 	"github.com/tonga-go/tonga/runtime/wire"
@@ -130,3 +131,48 @@ func TestDecodeErrors(t *testing.T) {
 }
 
 func newSeedRegistry() (*tonga.Registry, error) { return tonga.NewRegistry(seed.Schemas()...) }
+
+// TestEncodeFillsEnvelope encodes records that give only their own
+// fields: encode fills the envelope as for a new record of its own flow,
+// and a command still needs its processing_guarantee.
+func TestEncodeFillsEnvelope(t *testing.T) {
+	before := time.Now().Truncate(time.Microsecond)
+	var msg []byte
+	withStdin(t, []byte(`{"uuid":"c1","cup_type":"large","coffee_type":"latte","coffee_for":"ana","amount":2.5}`), func() {
+		code, stdout, stderr := run(t, "encode", "--schemas", seedSchemas, "--type", "tonga.waiter.event.CoffeeOrdered")
+		if code != 0 {
+			t.Fatalf("encode: %d %s", code, stderr)
+		}
+		msg = []byte(stdout)
+	})
+	rec, _, err := decoderFor(t).Decode(msg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ev := rec.(*seed.CoffeeOrdered)
+	at := ev.Time()
+	if ev.CoffeeFor != "ana" || ev.RecordID == "" || ev.CorrelationID != ev.RecordID || ev.PartitionKey != nil ||
+		len(ev.Context) != 0 || ev.SchemaVersion != seed.NewCoffeeOrdered().SchemaVersion ||
+		at.Before(before) || at.After(time.Now()) || ev.Datetime != tonga.FormatDatetime(at) {
+		t.Errorf("encode filled the envelope as %+v", ev.Envelope)
+	}
+
+	// Fields given are kept; a given record id is the flow's.
+	withStdin(t, []byte(`{"record_id":"r9","partition_key":"k","uuid":"c1","cup_type":"large","coffee_type":"latte","coffee_for":"ana","amount":2.5}`), func() {
+		_, stdout, _ := run(t, "encode", "--schemas", seedSchemas, "--type", "tonga.waiter.event.CoffeeOrdered")
+		rec, _, err := decoderFor(t).Decode([]byte(stdout))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev := rec.(*seed.CoffeeOrdered); ev.RecordID != "r9" || ev.CorrelationID != "r9" || ev.PartitionKey == nil || *ev.PartitionKey != "k" {
+			t.Errorf("encode with a record id: %+v", ev.Envelope)
+		}
+	})
+
+	withStdin(t, []byte(`{"uuid":"c1","cup_type":"large","coffee_type":"latte"}`), func() {
+		code, _, stderr := run(t, "encode", "--schemas", seedSchemas, "--type", "tonga.coffeemaker.command.MakeCoffee")
+		if code != 1 || !strings.Contains(stderr, "processing_guarantee") {
+			t.Errorf("command without processing_guarantee: %d %q", code, stderr)
+		}
+	})
+}
