@@ -16,7 +16,7 @@ type Bartender struct{}
 
 func (Bartender) HandleBillCreated(ctx context.Context, bill *records.BillCreated, out tonga.Emitter) error {
 	cmd := records.NewMakeCoffeeFrom(bill) // same correlation id and context as the bill
-	cmd.UUID, cmd.ProcessingGuarantee = bill.CoffeeUUID, "exactly_once"
+	cmd.UUID, cmd.ProcessingGuarantee = bill.CoffeeUUID, tonga.ExactlyOnce
 	return out.Emit(ctx, "coffee-maker-commands", cmd)
 }
 

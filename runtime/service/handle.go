@@ -50,7 +50,7 @@ func (s *Service) handle(ctx context.Context, client kafka.Client, b *batch, rec
 		b.offsets[tp], b.count = rec.Offset+1, b.count+1
 		return nil
 	}
-	if cmd, ok := r.(tonga.Command); ok && cmd.TongaGuarantee() == "at_most_once" {
+	if cmd, ok := r.(tonga.Command); ok && cmd.TongaGuarantee() == tonga.AtMostOnce {
 		// Commit the input, and everything before it, before executing.
 		b.offsets[tp], b.count = rec.Offset+1, b.count+1
 		if err := s.commit(ctx, client, b); err != nil {

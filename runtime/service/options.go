@@ -30,9 +30,9 @@ const (
 func (g Guarantee) String() string {
 	switch g {
 	case ExactlyOnce:
-		return "exactly_once"
+		return tonga.ExactlyOnce
 	case AtLeastOnce:
-		return "at_least_once"
+		return tonga.AtLeastOnce
 	}
 	return "Guarantee(" + strconv.Itoa(int(g)) + ")"
 }

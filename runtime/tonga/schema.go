@@ -92,12 +92,19 @@ type Record interface {
 	DecodeAvro(r *avrobin.Reader)
 }
 
+// The values of a command's processing_guarantee, as Python Tonga writes
+// them. Empty means ExactlyOnce.
+const (
+	AtLeastOnce = "at_least_once"
+	AtMostOnce  = "at_most_once"
+	ExactlyOnce = "exactly_once"
+)
+
 // Command is implemented by generated commands.
 type Command interface {
 	Enveloped
 	// TongaGuarantee returns the command's processing_guarantee:
-	// "at_least_once", "at_most_once" or "exactly_once" (the default when
-	// empty).
+	// AtLeastOnce, AtMostOnce or ExactlyOnce (the default when empty).
 	TongaGuarantee() string
 }
 

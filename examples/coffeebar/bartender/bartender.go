@@ -26,7 +26,7 @@ func (b *Bartender) HandleBillCreated(ctx context.Context, bill *records.BillCre
 	cmd := records.NewMakeCoffeeFrom(bill)
 	cmd.UUID = bill.CoffeeUUID
 	cmd.CoffeeType, cmd.CupType = slip.CoffeeType, slip.CupType
-	cmd.ProcessingGuarantee = "exactly_once" // a coffee is made once, even if the coffee maker crashes
+	cmd.ProcessingGuarantee = tonga.ExactlyOnce // a coffee is made once, even if the coffee maker crashes
 	return out.Emit(ctx, bar.CoffeeMakerCommands, cmd)
 }
 

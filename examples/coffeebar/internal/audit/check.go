@@ -234,7 +234,7 @@ func (r *Report) checkFlow(ticket string, flow *[numKinds][]Seen, partitions int
 	if billed.Amount != order.Amount || paid.Amount != order.Amount {
 		r.problem("coffee %s: ordered for %v, billed %v, paid %v", ticket, order.Amount, billed.Amount, paid.Amount)
 	}
-	if g := flow[Asked][0].Record.(*records.MakeCoffee).ProcessingGuarantee; g != "exactly_once" {
+	if g := flow[Asked][0].Record.(*records.MakeCoffee).ProcessingGuarantee; g != tonga.ExactlyOnce {
 		r.problem("coffee %s: MakeCoffee carries processing_guarantee %q, want exactly_once", ticket, g)
 	}
 	if e := flow[Made][0].Record.(*records.MakeCoffeeResult).Error; e != nil {
