@@ -220,8 +220,12 @@ func (c *rcontext) blocks(dst jen.Code, p *resolve.Plan, t *model.GoType) {
 		jen.Id(n).Op(">").Lit(0),
 		jen.Id(n).Op("=").Add(r()).Dot("ReadBlockLen").Call(jen.Lit(min)),
 	).BlockFunc(func(g *jen.Group) {
+		// Made at the size of the first block, which the count check
+		// bounds by the input.
 		if isMap {
 			g.If(jen.Add(dst).Op("==").Nil()).Block(jen.Add(dst).Op("=").Make(typ(&model.GoType{Kind: model.GoMap, Elem: t.Elem}), jen.Id(n)))
+		} else {
+			g.If(jen.Add(dst).Op("==").Nil()).Block(jen.Add(dst).Op("=").Make(typ(&model.GoType{Kind: model.GoSlice, Elem: t.Elem}), jen.Lit(0), jen.Id(n)))
 		}
 		g.For(jen.Range().Id(n)).BlockFunc(func(lg *jen.Group) {
 			in := c.nested(lg)

@@ -17,6 +17,15 @@ const MaxZeroSizeItems = 1 << 20
 // minItemSize <= 0 the count is held to [MaxZeroSizeItems] instead. A byte
 // size given with the count is checked and discarded.
 func (r *Reader) ReadBlockLen(minItemSize int) int {
+	// A count of one byte whose items fit the input is the common case;
+	// minItemSize is held to 1<<24 there so that the product cannot
+	// overflow.
+	if off := uint(r.off); off < uint(len(r.data)) && minItemSize > 0 && minItemSize <= 1<<24 {
+		if c := r.data[off]; c < 0x80 && c&1 == 0 && uint(c>>1)*uint(minItemSize) < uint(len(r.data))-off {
+			r.off++
+			return int(c >> 1)
+		}
+	}
 	n, _ := r.ReadBlockHeader(minItemSize)
 	return n
 }

@@ -100,6 +100,10 @@ func TestReadBlockCorrupt(t *testing.T) {
 			"block count 9223372036854775807 of items of at least 1 byte exceeds the 0 bytes remaining"},
 		{"huge count and item size", append(AppendLong(nil, math.MaxInt64), 0), math.MaxInt, 0,
 			"block count 9223372036854775807 of items of at least 9223372036854775807 bytes exceeds the 1 byte remaining"},
+		{"one-byte count of large items", []byte{0x02, 0}, 1 << 25, 0,
+			"block count 1 of items of at least 33554432 bytes exceeds the 1 byte remaining"},
+		{"one-byte count of huge items", []byte{0x7e, 0}, math.MaxInt, 0,
+			"block count 63 of items of at least 9223372036854775807 bytes exceeds the 1 byte remaining"},
 		{"minimum count", AppendLong(nil, math.MinInt64), 1, 0,
 			"block count -9223372036854775808 out of range"},
 		{"truncated byte size", []byte{0x01}, 1, 1, "truncated long varint"},
@@ -121,6 +125,12 @@ func TestReadBlockCorrupt(t *testing.T) {
 			count, size := r.ReadBlockHeader(tt.minItemSize)
 			if count != 0 || size != -1 {
 				t.Errorf("ReadBlockHeader() = %d, %d, want 0, -1", count, size)
+			}
+			checkErr(t, r.Err(), tt.off, tt.msg)
+			// ReadBlockLen has a fast path of its own for one-byte counts.
+			r.Reset(tt.data)
+			if n := r.ReadBlockLen(tt.minItemSize); n != 0 {
+				t.Errorf("ReadBlockLen() = %d, want 0", n)
 			}
 			checkErr(t, r.Err(), tt.off, tt.msg)
 		})

@@ -2,6 +2,7 @@ package avrobin
 
 import (
 	"errors"
+	"strings"
 	"testing"
 )
 
@@ -58,7 +59,12 @@ func step(t *testing.T, r *Reader, op byte, input []byte) bool {
 		}
 		return b == nil
 	case 6:
-		return r.ReadString() == ""
+		start := r.Offset()
+		s := r.ReadString()
+		if r.Err() == nil && !strings.HasSuffix(string(input[start:r.Offset()]), s) {
+			t.Fatalf("ReadString read %q from % x", s, input[start:r.Offset()])
+		}
+		return s == ""
 	case 7:
 		dst := make([]byte, arg)
 		r.ReadFixed(dst)
@@ -68,7 +74,7 @@ func step(t *testing.T, r *Reader, op byte, input []byte) bool {
 	case 9:
 		return r.ReadEnum(arg) == 0
 	case 10:
-		return readBlocks(r, arg) == 0
+		return readBlocks(t, r, arg) == 0
 	case 11:
 		return skipBlocks(r, arg) == 0
 	case 12:
@@ -104,9 +110,12 @@ func stepLogical(r *Reader, arg int) bool {
 // readBlocks reads the blocks of an array as generated code does and
 // returns the number of items. Items of minItemSize 1 are longs; others
 // are skipped as minItemSize bytes.
-func readBlocks(r *Reader, minItemSize int) int {
+func readBlocks(t *testing.T, r *Reader, minItemSize int) int {
 	total := 0
 	for n := r.ReadBlockLen(minItemSize); n > 0; n = r.ReadBlockLen(minItemSize) {
+		if minItemSize > 0 && n*minItemSize > r.Remaining() {
+			t.Fatalf("ReadBlockLen(%d) = %d with %d bytes remaining", minItemSize, n, r.Remaining())
+		}
 		switch minItemSize {
 		case 0:
 			// Items of size zero take no input and no work.

@@ -23,7 +23,9 @@ type Reader struct {
 	zeroItems int
 	// strs is a string copy of data that ReadString slices, made at the
 	// first string of an input no longer than sharedStringsMax: one
-	// allocation for all the strings of a record instead of one each.
+	// allocation for all the strings of a record instead of one each. It
+	// is emptied at an error, so that ReadString's fast path, which reads
+	// only strs, finds nothing left to read either.
 	strs string
 }
 
@@ -68,6 +70,7 @@ func (r *Reader) SetErr(err error) {
 	}
 	r.err = err
 	r.data = r.data[:r.off]
+	r.strs = ""
 }
 
 // Offset returns the number of bytes of the input that r has consumed.
@@ -88,6 +91,7 @@ func (r *Reader) fail(off int, format string, args ...any) {
 	r.err = &Error{Offset: off, Msg: fmt.Sprintf(format, args...)}
 	r.off = off
 	r.data = r.data[:off]
+	r.strs = ""
 }
 
 // plural returns the suffix "s" of a plural noun counting n, or "" for 1.
@@ -152,6 +156,13 @@ func (r *Reader) ReadDouble() float64 {
 // errors, and checks it against the input that remains. It returns -1
 // after an error.
 func (r *Reader) readLen(kind string) int {
+	// A length of one byte that fits the input is the common case.
+	if off := uint(r.off); off < uint(len(r.data)) {
+		if c := r.data[off]; c < 0x80 && c&1 == 0 && uint(c>>1) < uint(len(r.data))-off {
+			r.off++
+			return int(c >> 1)
+		}
+	}
 	start := r.off
 	n := r.ReadLong()
 	if r.err != nil {
@@ -185,6 +196,24 @@ func (r *Reader) ReadBytes() []byte {
 // ReadString reads a string value: a long length, then that many bytes. It
 // does not check that the bytes are valid UTF-8.
 func (r *Reader) ReadString() string {
+	// The common case, a length of one byte once the shared copy exists,
+	// slices that copy without another call; the first string, long
+	// strings, large inputs and errors take readString.
+	if off := uint(r.off); off < uint(len(r.strs)) {
+		if c := r.strs[off]; c < 0x80 && c&1 == 0 {
+			if end := off + 1 + uint(c>>1); end <= uint(len(r.strs)) {
+				s := r.strs[off+1 : end]
+				r.off = int(end)
+				return s
+			}
+		}
+	}
+	return r.readString()
+}
+
+// readString is ReadString for any length: it makes the shared copy of
+// an input up to sharedStringsMax, or copies the string of a larger one.
+func (r *Reader) readString() string {
 	n := r.readLen("string")
 	if n <= 0 {
 		return ""
@@ -219,6 +248,9 @@ func (r *Reader) ReadFixed(dst []byte) {
 // ReadUnionIndex reads the long index of a union's branch and checks that
 // it is in [0, n), for a union of n branches.
 func (r *Reader) ReadUnionIndex(n int) int {
+	if i, ok := r.smallIndex(n); ok {
+		return i
+	}
 	start := r.off
 	i := r.ReadLong()
 	if i < 0 || i >= int64(n) {
@@ -231,6 +263,9 @@ func (r *Reader) ReadUnionIndex(n int) int {
 // ReadEnum reads the int index of an enum's symbol and checks that it is
 // in [0, n), for an enum of n symbols.
 func (r *Reader) ReadEnum(n int) int {
+	if i, ok := r.smallIndex(n); ok {
+		return i
+	}
 	start := r.off
 	i := r.ReadInt()
 	if i < 0 || int64(i) >= int64(n) {
@@ -238,6 +273,19 @@ func (r *Reader) ReadEnum(n int) int {
 		return 0
 	}
 	return int(i)
+}
+
+// smallIndex reads an index in [0, n) encoded in one byte, the common
+// case of ReadUnionIndex and ReadEnum, and reports whether there was one;
+// if not, it consumes nothing. It is small enough to be inlined.
+func (r *Reader) smallIndex(n int) (int, bool) {
+	if off := uint(r.off); off < uint(len(r.data)) {
+		if c := r.data[off]; c < 0x80 && c&1 == 0 && int(c>>1) < n {
+			r.off++
+			return int(c >> 1), true
+		}
+	}
+	return 0, false
 }
 
 // Skip skips n bytes. It is an error if n is negative or more than

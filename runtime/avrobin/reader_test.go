@@ -177,6 +177,32 @@ func TestStickyError(t *testing.T) {
 	}
 }
 
+// TestStickyErrorAfterStrings checks that the strings fast path, which
+// reads the shared copy of the input, stops at an error like the others.
+func TestStickyErrorAfterStrings(t *testing.T) {
+	data := AppendString(AppendString(nil, "ab"), "cd")
+	data = append(data, 0x07) // a bad boolean
+	data = AppendString(data, "ef")
+	for _, fail := range []struct {
+		name string
+		f    func(r *Reader)
+	}{
+		{"corrupt input", func(r *Reader) { r.ReadBoolean() }},
+		{"SetErr", func(r *Reader) { r.SetErr(errors.New("semantic")) }},
+	} {
+		r := NewReader(data)
+		if a, b := r.ReadString(), r.ReadString(); a != "ab" || b != "cd" {
+			t.Fatalf("%s: ReadString() = %q, %q, want \"ab\", \"cd\"", fail.name, a, b)
+		}
+		fail.f(r)
+		off := r.Offset()
+		if s := r.ReadString(); s != "" || r.Err() == nil || r.Offset() != off {
+			t.Errorf("%s: ReadString() after an error = %q, %v at offset %d, want \"\" at offset %d",
+				fail.name, s, r.Err(), r.Offset(), off)
+		}
+	}
+}
+
 // ratOrNil turns a nil *big.Rat into an untyped nil for isZero.
 func ratOrNil[T comparable](v T) any {
 	var zero T

@@ -385,6 +385,9 @@ func decodeOrderFrom7a8b61bdac5aead4(x *Order, r *avrobin.Reader) {
 	}
 	x.Tags = nil
 	for n0 := r.ReadBlockLen(1); n0 > 0; n0 = r.ReadBlockLen(1) {
+		if x.Tags == nil {
+			x.Tags = make([]int64, 0, n0)
+		}
 		for range n0 {
 			var v1 int64
 			v1 = r.ReadLong()
