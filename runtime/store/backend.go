@@ -24,7 +24,8 @@ type Backend interface {
 	// valid only during fn.
 	Range(start, end string, fn func(key string, value []byte) bool) error
 	// Apply writes b atomically: all of its operations, metadata and
-	// offsets, or none.
+	// offsets, or none. It copies what it keeps of b's values: the caller
+	// may reuse them once Apply returns.
 	Apply(b *Batch) error
 	// Offsets returns the changelog offsets last applied: per changelog
 	// partition, the next offset to read.
@@ -35,6 +36,23 @@ type Backend interface {
 	Clear() error
 	// Close releases the backend.
 	Close() error
+}
+
+// Loader is implemented by backends with settings of their own for a
+// rebuild, which applies many large batches that nothing reads until it
+// ends. The rebuild calls BeginLoad before its first batch and EndLoad
+// once it caught up (or failed), before the store serves; in between it
+// calls nothing but Apply, whose batches' keys, like their values, point
+// into the records it fetched: Apply copies what it keeps of both.
+type Loader interface {
+	// BeginLoad switches the backend to its loading settings. A crash
+	// during the load may lose the batches since the last one made
+	// durable, never part of one: the backend keeps a batch's offsets
+	// with its data, so the next rebuild resumes from its checkpoint.
+	BeginLoad() error
+	// EndLoad makes every batch applied since BeginLoad durable and
+	// switches the backend back to its usual settings.
+	EndLoad() error
 }
 
 // Batch is a set of writes applied atomically.

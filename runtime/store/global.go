@@ -114,7 +114,7 @@ func (g *Global) follow(ctx context.Context, log interface{ Error(string, ...any
 		}
 		b.Reset()
 		for _, rec := range recs {
-			if op, err := decodeChange(dec, rec.Value); err == nil {
+			if op, err := decodeChange(dec, rec.Value, false); err == nil {
 				b.Ops = append(b.Ops, op)
 			}
 		}

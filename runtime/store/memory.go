@@ -3,6 +3,7 @@ package store
 import (
 	"slices"
 	"sync"
+	"unsafe"
 )
 
 // NewMemory returns a Backend that keeps its data in memory: the default,
@@ -23,7 +24,8 @@ import (
 // so fn may call the backend (Get, even Apply). A Range beside an Apply
 // is therefore no snapshot: each chunk sees a batch whole or not at all,
 // but a later chunk may see a batch an earlier one did not. Offsets and
-// metadata live in maps of their own, apart from the keys.
+// metadata live in maps of their own, apart from the keys. A rebuild packs
+// the keys and values it loads into shared blocks (see applyRebuild).
 func NewMemory() Backend {
 	return &memory{
 		data:    map[string][]byte{},
@@ -46,6 +48,8 @@ type memory struct {
 	added   []string // keys inserted since keys was built, in write order
 	removed int      // keys deleted since keys was built
 	stale   bool     // too many inserts to track: rebuild keys from data
+
+	block []byte // where applyRebuild packs the next new entries
 }
 
 // Range reads entries under the lock in chunks, from firstChunk doubling
@@ -218,26 +222,113 @@ func (m *memory) Apply(b *Batch) error {
 		return ErrClosed
 	}
 	for _, op := range b.Ops {
-		n := len(m.data)
 		if op.Delete {
-			delete(m.data, op.Key)
-			if len(m.data) < n {
-				m.removed++
-			}
+			m.delete(op.Key)
 			continue
 		}
+		n := len(m.data)
 		m.data[op.Key] = append(make([]byte, 0, len(op.Value)), op.Value...)
 		if len(m.data) > n {
 			m.track(op.Key)
 		}
 	}
+	m.applyRest(b)
+	return nil
+}
+
+// applyRebuild applies a rebuild's batch, whose keys, like its values, point into
+// the records the rebuild fetched: it copies both. A key new to the store
+// is packed with its value into the current block of loadBlock bytes, so
+// that a rebuild allocates one object per block rather than two per key,
+// and the garbage collector marks a few blocks rather than every key and
+// value. A block lives as long as one of its keys is in the store (a
+// value overwritten later leaves its first copy in the block), so the
+// blocks cost at most the size of the data the rebuild loaded, once. A key
+// the rebuild meets again (a changelog not compacted yet) gets an
+// allocation of its own, so that the blocks hold only first entries.
+func (m *memory) applyRebuild(b *Batch) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.closed {
+		return ErrClosed
+	}
+	for _, op := range b.Ops {
+		if op.Delete {
+			m.delete(op.Key)
+			continue
+		}
+		// Packed first, so that a new key costs one map access.
+		n := len(m.data)
+		key, v, packed := m.pack(op.Key, op.Value)
+		m.data[key] = v
+		if len(m.data) > n {
+			m.track(key)
+			continue
+		}
+		if !packed {
+			continue
+		}
+		// An overwrite: the entry moves to an allocation of its own, and
+		// the block takes back the packed copy, last in it, once the map
+		// lets go of it.
+		delete(m.data, key)
+		key, v = entryOf(make([]byte, 0, len(op.Key)+len(op.Value)), op.Key, op.Value)
+		m.data[key] = v
+		m.block = m.block[:len(m.block)-len(op.Key)-len(op.Value)]
+	}
+	m.applyRest(b)
+	return nil
+}
+
+// loadBlock is the size of the blocks applyRebuild packs entries in; an entry
+// larger than an eighth of it gets an allocation of its own.
+const loadBlock = 64 << 10
+
+// pack copies key and value to the end of the current block, or to an
+// allocation of their own when they are large; packed says which.
+func (m *memory) pack(key string, value []byte) (_ string, _ []byte, packed bool) {
+	n := len(key) + len(value)
+	if n > loadBlock/8 {
+		k, v := entryOf(make([]byte, 0, n), key, value)
+		return k, v, false
+	}
+	if cap(m.block)-len(m.block) < n {
+		m.block = make([]byte, 0, loadBlock)
+	}
+	at := len(m.block)
+	k, v := entryOf(m.block[at:at:at+n], key, value)
+	m.block = m.block[:at+n]
+	return k, v, true
+}
+
+// entryOf appends key and value to buf, which has room for both, and
+// returns the copies: the key a string over buf's bytes, which nothing
+// modifies afterwards.
+func entryOf(buf []byte, key string, value []byte) (string, []byte) {
+	buf = append(append(buf, key...), value...)
+	v := buf[len(key):len(buf):len(buf)]
+	if len(key) == 0 {
+		return "", v
+	}
+	return unsafe.String(unsafe.SliceData(buf), len(key)), v
+}
+
+func (m *memory) delete(key string) {
+	n := len(m.data)
+	delete(m.data, key)
+	if len(m.data) < n {
+		m.removed++
+	}
+}
+
+// applyRest writes b's offsets and metadata.
+func (m *memory) applyRest(b *Batch) {
 	for p, o := range b.Offsets {
 		m.offsets[p] = o
 	}
 	for k, v := range b.Meta {
 		m.meta[k] = append(make([]byte, 0, len(v)), v...)
 	}
-	return nil
 }
 
 // Grow makes room for n keys in an empty store, ahead of a rebuild that
@@ -301,7 +392,7 @@ func (m *memory) Clear() error {
 		return ErrClosed
 	}
 	m.data, m.offsets, m.meta = map[string][]byte{}, map[int32]int64{}, map[string][]byte{}
-	m.keys, m.added, m.removed, m.stale = nil, nil, 0, false
+	m.keys, m.added, m.removed, m.stale, m.block = nil, nil, 0, false, nil
 	return nil
 }
 
@@ -310,6 +401,6 @@ func (m *memory) Close() error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.closed = true
-	m.data, m.offsets, m.meta, m.keys, m.added = nil, nil, nil, nil, nil
+	m.data, m.offsets, m.meta, m.keys, m.added, m.block = nil, nil, nil, nil, nil, nil
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/service"
+	"github.com/tonga-go/tonga/runtime/wire"
 )
 
 // identityKey is the metadata key naming the changelog a backend reflects.
@@ -75,7 +76,33 @@ func (r *rebuilder) run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	return r.catchUp(ctx, tps, ends, start)
+	begun := time.Now()
+	records, err := r.load(ctx, tps, ends, start)
+	if err != nil {
+		return err
+	}
+	r.log.Info("store ready", "records", records, "took", time.Since(begun).Round(time.Millisecond))
+	return nil
+}
+
+// load catches up, between the backend's BeginLoad and EndLoad if it is a
+// Loader, and returns the records it read.
+func (r *rebuilder) load(ctx context.Context, tps []kafka.TopicPartition, ends map[kafka.TopicPartition]int64, start map[int32]int64) (int64, error) {
+	l, ok := r.backend.(Loader)
+	if !ok {
+		return r.catchUp(ctx, tps, ends, start)
+	}
+	if err := l.BeginLoad(); err != nil {
+		return 0, err
+	}
+	records, err := r.catchUp(ctx, tps, ends, start)
+	lerr := l.EndLoad()
+	if err == nil {
+		err = lerr
+	} else if lerr != nil {
+		r.log.Error("store load did not end cleanly after the rebuild failed", "err", lerr)
+	}
+	return records, err
 }
 
 // checkIdentity keeps a backend that reflects this changelog, and clears
@@ -110,48 +137,137 @@ func (r *rebuilder) checkIdentity() error {
 	return r.backend.Apply(&Batch{Meta: map[string][]byte{identityKey: r.identity}})
 }
 
-func (r *rebuilder) catchUp(ctx context.Context, tps []kafka.TopicPartition, ends map[kafka.TopicPartition]int64, start map[int32]int64) error {
-	dec := newChangelogDecoder()
-	var total int64
-	for _, tp := range tps {
-		total += max(0, ends[tp]-start[tp.Partition])
+// catchUp replays the changelog until every partition's position reaches
+// its end. Two goroutines share the work: a reader polls and decodes
+// records into a batch, with the positions they bring the partitions to,
+// while the caller's goroutine applies the previous batch. At most
+// fetchAhead decoded batches wait between the two.
+func (r *rebuilder) catchUp(ctx context.Context, tps []kafka.TopicPartition, ends map[kafka.TopicPartition]int64, start map[int32]int64) (int64, error) {
+	p := newProgress(tps, ends, start)
+	if g, ok := r.backend.(interface{ Grow(n int) }); ok && p.lag() > 0 {
+		g.Grow(int(min(p.lag(), 1<<30)))
 	}
-	if g, ok := r.backend.(interface{ Grow(n int) }); ok && total > 0 {
-		g.Grow(int(min(total, 1<<30)))
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	// The reader decodes into one chunk while the others wait to be
+	// applied, or are: full holds them all, so sending never blocks.
+	free, full := make(chan *chunk, fetchAhead+1), make(chan *chunk, fetchAhead+1)
+	for range fetchAhead + 1 {
+		free <- &chunk{batch: Batch{Offsets: map[int32]int64{}}}
 	}
-	begun, lastLog := time.Now(), time.Now()
-	applied := int64(0)
-	b := &Batch{Offsets: map[int32]int64{}}
-	for !r.caughtUp(tps, ends) {
-		recs, err := r.poll(ctx)
-		if err != nil {
-			return fmt.Errorf("rebuild %s: %w", r.topic, err)
+	// Backends that copy the keys they keep get keys that alias the
+	// fetched records.
+	apply, aliasKeys := r.backend.Apply, false
+	switch b := r.backend.(type) {
+	case rebuildApplier:
+		apply, aliasKeys = b.applyRebuild, true
+	case Loader:
+		aliasKeys = true
+	}
+	readErr := make(chan error, 1)
+	go func() { readErr <- r.read(ctx, tps, ends, aliasKeys, free, full) }()
+	var err error
+	for c := range full {
+		if err == nil {
+			err = apply(&c.batch)
 		}
-		if len(recs) == 0 {
+		if err != nil {
+			cancel() // the reader stops; the loop drains what it sent
 			continue
 		}
-		b.Reset()
+		p.applied(c)
+		if time.Since(p.lastLog) >= progressEvery {
+			p.log(r.log)
+		}
+		free <- c
+	}
+	if rerr := <-readErr; err == nil && rerr != nil {
+		err = fmt.Errorf("rebuild %s: %w", r.topic, rerr)
+	}
+	return p.records, err
+}
+
+// rebuildApplier is a backend with a faster way than Apply to apply a
+// rebuild's batches, whose keys, like their values, alias the fetched
+// records: it copies both.
+type rebuildApplier interface {
+	applyRebuild(b *Batch) error
+}
+
+// fetchAhead is how many decoded batches may wait for the writer while the
+// reader decodes the next.
+const fetchAhead = 2
+
+// chunk is records decoded into the batch that applies them; the batch's
+// offsets are the partitions' positions after the last poll of its
+// records.
+type chunk struct {
+	batch   Batch
+	records int // polled, including those skipped as undecodable
+	bytes   int // of keys and values
+}
+
+// read polls until the partitions' positions reach their ends, decoding
+// the records into chunks taken from free and sent to full, which it
+// closes when it returns. The keys alias the records with aliasKeys, and
+// are copies otherwise.
+func (r *rebuilder) read(ctx context.Context, tps []kafka.TopicPartition, ends map[kafka.TopicPartition]int64, aliasKeys bool, free chan *chunk, full chan<- *chunk) error {
+	defer close(full)
+	dec := newChangelogDecoder()
+	for !r.caughtUp(tps, ends) {
+		var c *chunk
+		select {
+		case c = <-free:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		c.batch.Reset()
+		c.records, c.bytes = 0, 0
+		if err := r.fill(ctx, c, dec, aliasKeys, tps, ends); err != nil {
+			return err
+		}
+		if c.records == 0 {
+			free <- c
+			continue
+		}
+		full <- c
+	}
+	return nil
+}
+
+// chunkBytes is how many bytes of keys and values a chunk collects, over
+// as many polls as that takes, before it is applied: a rebuild writes
+// large batches, each with one checkpoint. Pebble, at its default memtable
+// size, applies a batch this large as a unit, sorted once, rather than key
+// by key.
+const chunkBytes = 8 << 20
+
+// fill decodes records into c until it holds chunkBytes, the partitions
+// are caught up, or a poll finds nothing; the batch's offsets are the
+// positions after its last poll.
+func (r *rebuilder) fill(ctx context.Context, c *chunk, dec *wire.Decoder, aliasKeys bool, tps []kafka.TopicPartition, ends map[kafka.TopicPartition]int64) error {
+	for c.bytes < chunkBytes && !r.caughtUp(tps, ends) {
+		recs, err := r.poll(ctx)
+		if err != nil {
+			return err
+		}
+		if len(recs) == 0 {
+			break
+		}
+		c.records += len(recs)
 		for _, rec := range recs {
-			op, err := decodeChange(dec, rec.Value)
+			op, err := decodeChange(dec, rec.Value, aliasKeys)
 			if err != nil {
 				r.log.Error("changelog record skipped", "partition", rec.Partition, "offset", rec.Offset, "err", err)
 				continue
 			}
-			b.Ops = append(b.Ops, op)
+			c.batch.Ops = append(c.batch.Ops, op)
+			c.bytes += len(op.Key) + len(op.Value)
 		}
 		for tp, pos := range r.client.Positions() {
-			b.Offsets[tp.Partition] = pos
-		}
-		if err := r.backend.Apply(b); err != nil {
-			return err
-		}
-		applied += int64(len(recs))
-		if time.Since(lastLog) >= progressEvery {
-			lastLog = time.Now()
-			r.progress(applied, total, begun)
+			c.batch.Offsets[tp.Partition] = pos
 		}
 	}
-	r.log.Info("store ready", "records", applied, "took", time.Since(begun).Round(time.Millisecond))
 	return nil
 }
 
@@ -184,12 +300,61 @@ func (r *rebuilder) caughtUp(tps []kafka.TopicPartition, ends map[kafka.TopicPar
 	return true
 }
 
-func (r *rebuilder) progress(applied, total int64, begun time.Time) {
-	rate := float64(applied) / time.Since(begun).Seconds()
-	left := max(0, total-applied)
-	eta := time.Duration(0)
-	if rate > 0 {
-		eta = time.Duration(float64(left)/rate) * time.Second
+// progress follows a rebuild for its log lines: the records applied, and
+// the lag, the offsets between each partition's position and its end.
+type progress struct {
+	tps     []kafka.TopicPartition
+	ends    map[kafka.TopicPartition]int64
+	start   map[int32]int64 // where each partition resumed, or absent
+	at      map[int32]int64 // the position each partition's data reflects
+	records int64
+	begun   time.Time
+	lastLog time.Time
+}
+
+func newProgress(tps []kafka.TopicPartition, ends map[kafka.TopicPartition]int64, start map[int32]int64) *progress {
+	now := time.Now()
+	return &progress{tps: tps, ends: ends, start: start, at: map[int32]int64{}, begun: now, lastLog: now}
+}
+
+func (p *progress) applied(c *chunk) {
+	p.records += int64(c.records)
+	for part, pos := range c.batch.Offsets {
+		p.at[part] = pos
 	}
-	r.log.Info("rebuilding store", "applied", applied, "rate_per_s", int64(rate), "lag", left, "eta", eta.Round(time.Second))
+}
+
+// position is where partition tp's data is: its last applied position,
+// or where it resumed.
+func (p *progress) position(tp kafka.TopicPartition) int64 {
+	if at, ok := p.at[tp.Partition]; ok {
+		return at
+	}
+	return p.start[tp.Partition]
+}
+
+// lag is the offsets left to read, summed over the partitions.
+func (p *progress) lag() int64 {
+	var lag int64
+	for _, tp := range p.tps {
+		lag += max(0, p.ends[tp]-p.position(tp))
+	}
+	return lag
+}
+
+// log reports the progress; the eta divides the lag by the offsets read
+// per second so far.
+func (p *progress) log(log *slog.Logger) {
+	p.lastLog = time.Now()
+	took := time.Since(p.begun).Seconds()
+	var read int64
+	for _, tp := range p.tps {
+		read += max(0, p.position(tp)-p.start[tp.Partition])
+	}
+	lag, eta := p.lag(), time.Duration(0)
+	if read > 0 {
+		eta = time.Duration(float64(lag) / float64(read) * took * float64(time.Second))
+	}
+	log.Info("rebuilding store", "applied", p.records, "rate_per_s", int64(float64(p.records)/took),
+		"lag", lag, "eta", eta.Round(time.Second))
 }
