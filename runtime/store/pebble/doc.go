@@ -28,6 +28,22 @@
 // from them. Kafka's changelog, not the local directory, is the source of
 // truth.
 //
+// # Rebuild
+//
+// A rebuild loads the store through [store.Loader]: BeginLoad reopens the
+// database with the write-ahead log off and compactions deferred until L0
+// holds 48 tables, the rebuild applies batches of about 8 MiB (Pebble
+// sorts a batch that large once and flushes it as a table of its own,
+// rather than inserting its keys into the memtable one by one), and
+// EndLoad flushes the memtables, which syncs the tables, and reopens the
+// database with its usual settings, before the store reports ready; the
+// compactions deferred then run in the background. Without the log a
+// crash during the rebuild loses the batches not flushed yet, whole, never
+// part of one: each batch carries its offsets, so the directory holds a
+// prefix of the batches consistent with the offsets stored in it, and the
+// next rebuild resumes from them. Until those compactions finish, a read
+// may look in each of L0's tables (their bloom filters, mostly).
+//
 // # Corruption
 //
 // Open fails with an error matching [store.ErrCorrupt] when the directory

@@ -39,6 +39,29 @@ func openDB(dir string, cfg *config) (_ *pebbledb.DB, _ *pebbledb.Lock, err erro
 	if err != nil {
 		return nil, nil, err
 	}
+	pdb, err := openLocked(dir, cfg, lock, false)
+	if err != nil {
+		return nil, nil, openError(dir, err, existed)
+	}
+	if err := checkTables(pdb); err != nil {
+		_ = pdb.Close()
+		return nil, nil, openError(dir, err, existed)
+	}
+	return pdb, lock, nil
+}
+
+// Loading settings, for a rebuild: L0 holds up to loadL0Tables tables
+// before compactions start (a rebuild of a few hundred MiB writes none),
+// and writes stall only at loadL0Stop.
+const (
+	loadL0Tables = 48
+	loadL0Stop   = 96
+)
+
+// openLocked opens the database in dir, which this process holds locked,
+// with cfg, and with the loading settings when load is set: no write-ahead
+// log, compactions deferred until L0 holds loadL0Tables tables.
+func openLocked(dir string, cfg *config, lock *pebbledb.Lock, load bool) (*pebbledb.DB, error) {
 	cache := pebbledb.NewCache(cfg.cacheSize)
 	defer cache.Unref()
 	opts := &pebbledb.Options{
@@ -56,15 +79,13 @@ func openDB(dir string, cfg *config) (_ *pebbledb.DB, _ *pebbledb.Lock, err erro
 			cfg.logger.Error("pebble background error", "dir", dir, "err", err)
 		}
 	}}
-	pdb, err := open(dir, opts)
-	if err != nil {
-		return nil, nil, openError(dir, err, existed)
+	if load {
+		opts.DisableWAL = true
+		opts.L0CompactionThreshold = loadL0Tables
+		opts.L0CompactionFileThreshold = loadL0Tables
+		opts.L0StopWritesThreshold = loadL0Stop
 	}
-	if err := checkTables(pdb); err != nil {
-		_ = pdb.Close()
-		return nil, nil, openError(dir, err, existed)
-	}
-	return pdb, lock, nil
+	return open(dir, opts)
 }
 
 // checkTables opens every table the MANIFEST lists, as Pebble would at

@@ -14,8 +14,11 @@ type db struct {
 	db    *pebbledb.DB
 	lock  *pebbledb.Lock
 	dir   string
+	cfg   config
 	write *pebbledb.WriteOptions
 	gate  *gate
+	// loading is set between BeginLoad and EndLoad, which run alone.
+	loading bool
 }
 
 // Open opens or creates the Pebble database in dir. An error matching
@@ -37,7 +40,7 @@ func Open(dir string, opts ...Option) (store.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &db{db: pdb, lock: lock, dir: dir, write: pebbledb.NoSync, gate: newGate()}
+	d := &db{db: pdb, lock: lock, dir: dir, cfg: cfg, write: pebbledb.NoSync, gate: newGate()}
 	if cfg.sync {
 		d.write = pebbledb.Sync
 	}
@@ -268,14 +271,76 @@ func (d *db) Compact() error {
 	return nil
 }
 
-// Close waits for calls in flight and closes the database; later calls
-// return ErrClosed, except Close, which returns nil. It must not be called
-// from a View or Range callback, which it would wait for.
+// BeginLoad implements [store.Loader]: it reopens the database with its
+// write-ahead log off and its compactions deferred until L0 holds 48
+// tables (a rebuild of a few hundred MiB runs none), so that a rebuild
+// writes each record once, to a table. That is safe: a batch is in one
+// memtable, with its offsets, and a memtable is flushed whole, so a crash
+// loses the batches since the last flush and the next rebuild resumes from
+// the offsets flushed with the data. It must not run beside other calls.
+func (d *db) BeginLoad() error {
+	if d.loading {
+		return nil
+	}
+	if err := d.reopen(true); err != nil {
+		return err
+	}
+	d.loading, d.write = true, pebbledb.NoSync // no log to sync
+	return nil
+}
+
+// EndLoad implements [store.Loader]: it flushes the memtables to tables,
+// synced, and reopens the database with its usual settings; the deferred
+// compactions then run in the background. It must not run beside other
+// calls.
+func (d *db) EndLoad() error {
+	if !d.loading {
+		return nil
+	}
+	if err := d.db.Flush(); err != nil {
+		return d.wrap("flush the load", err)
+	}
+	d.loading = false
+	if d.cfg.sync {
+		d.write = pebbledb.Sync
+	}
+	return d.reopen(false)
+}
+
+// reopen closes the database and opens it again, with the loading
+// settings or without. If it cannot, the backend is closed: later calls
+// return ErrClosed.
+func (d *db) reopen(load bool) error {
+	if !d.gate.enter() {
+		return store.ErrClosed
+	}
+	d.gate.leave() // nothing runs beside a reopen
+	err := d.db.Close()
+	if err == nil {
+		var pdb *pebbledb.DB
+		if pdb, err = openLocked(d.dir, &d.cfg, d.lock, load); err == nil {
+			d.db = pdb
+			return nil
+		}
+		err = openError(d.dir, err, true)
+	}
+	d.gate.close()
+	return errors.Join(fmt.Errorf("store/pebble: reopen %s: %w", d.dir, err), d.lock.Close())
+}
+
+// Close waits for calls in flight, flushes the memtables if a load did not
+// end, and closes the database; later calls return ErrClosed, except
+// Close, which returns nil. It must not be called from a View or Range
+// callback, which it would wait for.
 func (d *db) Close() error {
 	if !d.gate.close() {
 		return nil
 	}
-	err := d.db.Close()
+	var err error
+	if d.loading {
+		err = d.db.Flush()
+	}
+	err = errors.Join(err, d.db.Close())
 	if lerr := d.lock.Close(); err == nil {
 		err = lerr
 	}
@@ -285,4 +350,7 @@ func (d *db) Close() error {
 	return nil
 }
 
-var _ store.Backend = (*db)(nil)
+var (
+	_ store.Backend = (*db)(nil)
+	_ store.Loader  = (*db)(nil)
+)

@@ -38,6 +38,15 @@
 // on (a process crash then loses nothing) and [WithSync] makes each Apply
 // wait for it to reach the disk.
 //
+// A rebuild loads the store through [store.Loader]: BeginLoad reopens the
+// database with the log off whatever the options, memtables that append
+// writes and sort them once when flushed (RocksDB's vector memtable), and
+// compactions deferred until L0 holds 48 files; EndLoad flushes the
+// memtables and reopens the database with its usual settings, before the
+// store reports ready, and the deferred compactions then run in the
+// background. A crash during the rebuild loses the batches not flushed,
+// as above, and the next rebuild resumes from the offsets flushed.
+//
 // Reads use pinned slices: View passes fn the value in RocksDB's block
 // cache or memtable, without a copy in C or in Go.
 package rocksdb

@@ -72,8 +72,19 @@ type engine struct {
 	write *grocksdb.WriteOptions
 }
 
-// newEngine builds the options for cfg.
-func newEngine(cfg *config) *engine {
+// Loading settings, for a rebuild: memtables of loadWriteBuffer bytes
+// that append rather than insert in order (sorted once, when flushed), and
+// compactions deferred until L0 holds loadL0Files files (a rebuild of a
+// few hundred MiB runs none); writes stall only at loadL0Stop.
+const (
+	loadWriteBuffer = 16 << 20
+	loadL0Files     = 48
+	loadL0Stop      = 96
+)
+
+// newEngine builds the options for cfg, with the loading settings when
+// load is set.
+func newEngine(cfg *config, load bool) *engine {
 	e := &engine{
 		opts:  grocksdb.NewDefaultOptions(),
 		read:  grocksdb.NewDefaultReadOptions(),
@@ -82,11 +93,24 @@ func newEngine(cfg *config) *engine {
 	e.opts.SetCreateIfMissing(true)
 	e.opts.SetInfoLogLevel(grocksdb.ErrorInfoLogLevel)
 	e.opts.SetKeepLogFileNum(2)
-	e.write.DisableWAL(!cfg.walOn())
-	e.write.SetSync(cfg.sync)
-	if cfg.stock {
-		return e
+	e.write.DisableWAL(!cfg.walOn() || load)
+	e.write.SetSync(cfg.sync && !load)
+	if !cfg.stock {
+		e.kafkaStreams(cfg)
 	}
+	if load {
+		e.opts.SetMemtableVectorRep()
+		e.opts.SetAllowConcurrentMemtableWrites(false)
+		e.opts.SetWriteBufferSize(loadWriteBuffer)
+		e.opts.SetLevel0FileNumCompactionTrigger(loadL0Files)
+		e.opts.SetLevel0SlowdownWritesTrigger(loadL0Stop)
+		e.opts.SetLevel0StopWritesTrigger(loadL0Stop)
+	}
+	return e
+}
+
+// kafkaStreams applies Kafka Streams' settings.
+func (e *engine) kafkaStreams(cfg *config) {
 	// Kafka Streams' RocksDBStore.openDB.
 	e.cache = grocksdb.NewLRUCache(uint64(cfg.blockCache))
 	e.table = grocksdb.NewDefaultBlockBasedTableOptions()
@@ -100,7 +124,6 @@ func newEngine(cfg *config) *engine {
 	e.opts.SetCompactionStyle(grocksdb.UniversalCompactionStyle)
 	e.opts.SetMaxWriteBufferNumber(3)
 	e.opts.IncreaseParallelism(max(runtime.NumCPU(), 2))
-	return e
 }
 
 func (e *engine) destroy() {

@@ -18,11 +18,17 @@ type db struct {
 	db   *grocksdb.DB
 	eng  *engine
 	dir  string
+	cfg  config
 	wal  bool
 	gate *gate
+	// loading is set between BeginLoad and EndLoad, which run alone.
+	loading bool
 }
 
-var _ store.Backend = (*db)(nil)
+var (
+	_ store.Backend = (*db)(nil)
+	_ store.Loader  = (*db)(nil)
+)
 
 // Open opens or creates the RocksDB database in dir. An error matching
 // [store.ErrCorrupt] means dir holds data RocksDB cannot read (a damaged
@@ -41,13 +47,13 @@ func Open(dir string, opts ...Option) (store.Backend, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("store/rocksdb: %w", err)
 	}
-	eng := newEngine(&cfg)
+	eng := newEngine(&cfg, false)
 	rdb, err := grocksdb.OpenDb(eng.opts, dir)
 	if err != nil {
 		eng.destroy()
 		return nil, openError(dir, err)
 	}
-	d := &db{db: rdb, eng: eng, dir: dir, wal: cfg.walOn(), gate: newGate()}
+	d := &db{db: rdb, eng: eng, dir: dir, cfg: cfg, wal: cfg.walOn(), gate: newGate()}
 	if err := d.checkFormat(); err != nil {
 		rdb.Close()
 		eng.destroy()
@@ -253,6 +259,63 @@ func (d *db) Compact() error {
 	return nil
 }
 
+// BeginLoad implements [store.Loader]: it reopens the database with the
+// write-ahead log off, memtables of 16 MiB that append each write and
+// sort once when flushed, and compactions deferred until L0 holds 48
+// files (a rebuild of a few hundred MiB runs none). That is safe: a batch
+// is in one memtable, with its offsets, and a memtable is flushed whole,
+// so a crash loses the batches since the last flush and the next rebuild
+// resumes from the offsets flushed with the data. It must not run beside
+// other calls.
+func (d *db) BeginLoad() error {
+	if d.loading {
+		return nil
+	}
+	if err := d.reopen(true); err != nil {
+		return err
+	}
+	d.loading = true
+	return nil
+}
+
+// EndLoad implements [store.Loader]: it flushes the memtables to files,
+// synced, and reopens the database with its usual settings; the deferred
+// compactions then run in the background. It must not run beside other
+// calls.
+func (d *db) EndLoad() error {
+	if !d.loading {
+		return nil
+	}
+	if err := d.reopen(false); err != nil { // flushes: loading is still set
+		return err
+	}
+	d.loading = false
+	return nil
+}
+
+// reopen flushes and closes the database and opens it again, with the
+// loading settings or without. If it cannot, the backend is closed: later
+// calls return ErrClosed.
+func (d *db) reopen(load bool) error {
+	if !d.gate.enter() {
+		return store.ErrClosed
+	}
+	d.gate.leave() // nothing runs beside a reopen
+	err := d.shut()
+	if err == nil {
+		eng := newEngine(&d.cfg, load)
+		rdb, oerr := grocksdb.OpenDb(eng.opts, d.dir)
+		if oerr == nil {
+			d.db, d.eng = rdb, eng
+			return nil
+		}
+		eng.destroy()
+		err = openError(d.dir, oerr)
+	}
+	d.gate.close()
+	return fmt.Errorf("store/rocksdb: reopen %s: %w", d.dir, err)
+}
+
 // Close waits for calls in flight, flushes the memtables when the log is
 // off, and closes the database; later calls return ErrClosed, except
 // Close, which returns nil. It must not be called from a View or Range
@@ -261,8 +324,14 @@ func (d *db) Close() error {
 	if !d.gate.close() {
 		return nil
 	}
+	return d.shut()
+}
+
+// shut flushes the memtables when the log is off (or a load runs) and
+// closes the database.
+func (d *db) shut() error {
 	var err error
-	if !d.wal {
+	if !d.wal || d.loading {
 		fo := grocksdb.NewDefaultFlushOptions()
 		fo.SetWait(true)
 		if ferr := d.db.Flush(fo); ferr != nil {

@@ -58,6 +58,8 @@ var (
 		{"ReopenClear", testReopenClear},
 		{"ReopenLargeBatch", testReopenLargeBatch},
 		{"ReopenRepeatedly", testReopenRepeatedly},
+		{"Load", testLoad},
+		{"LoadClosed", testLoadClosed},
 	}
 )
 
