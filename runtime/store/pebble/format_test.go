@@ -7,6 +7,7 @@ import (
 	pebbledb "github.com/cockroachdb/pebble"
 
 	"github.com/tonga-go/tonga/runtime/store"
+	"github.com/tonga-go/tonga/runtime/store/internal/kv"
 )
 
 // TestLayoutVersion: a database of another layout version is refused as
@@ -17,7 +18,7 @@ func TestLayoutVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := b.(*db).db.Set([]byte(formatKey), []byte("0"), pebbledb.Sync); err != nil {
+	if err := b.(*db).db.Set([]byte(kv.FormatKey), []byte("0"), pebbledb.Sync); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Close(); err != nil {

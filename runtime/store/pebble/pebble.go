@@ -7,6 +7,7 @@ import (
 	pebbledb "github.com/cockroachdb/pebble"
 
 	"github.com/tonga-go/tonga/runtime/store"
+	"github.com/tonga-go/tonga/runtime/store/internal/kv"
 )
 
 // db is a store.Backend on a Pebble database.
@@ -16,7 +17,7 @@ type db struct {
 	dir   string
 	cfg   config
 	write *pebbledb.WriteOptions
-	gate  *gate
+	gate  *kv.Gate
 	// loading is set between BeginLoad and EndLoad, which run alone.
 	loading bool
 }
@@ -40,7 +41,7 @@ func Open(dir string, opts ...Option) (store.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := &db{db: pdb, lock: lock, dir: dir, cfg: cfg, write: pebbledb.NoSync, gate: newGate()}
+	d := &db{db: pdb, lock: lock, dir: dir, cfg: cfg, write: pebbledb.NoSync, gate: kv.NewGate()}
 	if cfg.sync {
 		d.write = pebbledb.Sync
 	}
@@ -61,17 +62,17 @@ func Opener(opts ...Option) func(dir string) (store.Backend, error) {
 // database written with another.
 func (d *db) checkFormat() error {
 	var v string
-	err := d.view([]byte(formatKey), func(b []byte) error { v = string(b); return nil })
+	err := d.view([]byte(kv.FormatKey), func(b []byte) error { v = string(b); return nil })
 	switch {
 	case errors.Is(err, store.ErrNotFound):
-		if err := d.db.Set([]byte(formatKey), []byte(formatVersion), pebbledb.Sync); err != nil {
+		if err := d.db.Set([]byte(kv.FormatKey), []byte(kv.FormatVersion), pebbledb.Sync); err != nil {
 			return d.wrap("write the layout version", err)
 		}
 		return nil
 	case err != nil:
 		return err
-	case v != formatVersion:
-		return fmt.Errorf("store/pebble: %s has layout version %q, not %q: %w", d.dir, v, formatVersion, store.ErrCorrupt)
+	case v != kv.FormatVersion:
+		return fmt.Errorf("store/pebble: %s has layout version %q, not %q: %w", d.dir, v, kv.FormatVersion, store.ErrCorrupt)
 	}
 	return nil
 }
@@ -94,11 +95,11 @@ func (d *db) Get(key string) ([]byte, error) {
 }
 
 func (d *db) View(key string, fn func(value []byte) error) error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
-	return d.view(prefixed(dataPrefix, key), fn)
+	defer d.gate.Leave()
+	return d.view(kv.Prefixed(kv.DataPrefix, key), fn)
 }
 
 func (d *db) view(key []byte, fn func([]byte) error) error {
@@ -117,16 +118,16 @@ func (d *db) view(key []byte, fn func([]byte) error) error {
 }
 
 func (d *db) Range(start, end string, fn func(key string, value []byte) bool) error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	if end != "" && start >= end {
 		return nil
 	}
-	opts := &pebbledb.IterOptions{LowerBound: prefixed(dataPrefix, start), UpperBound: prefixEnd(dataPrefix)}
+	opts := &pebbledb.IterOptions{LowerBound: kv.Prefixed(kv.DataPrefix, start), UpperBound: kv.PrefixEnd(kv.DataPrefix)}
 	if end != "" {
-		opts.UpperBound = prefixed(dataPrefix, end)
+		opts.UpperBound = kv.Prefixed(kv.DataPrefix, end)
 	}
 	return d.iterate(opts, func(k, v []byte) bool { return fn(string(k[1:]), v) })
 }
@@ -161,16 +162,16 @@ func (d *db) iterate(opts *pebbledb.IterOptions, fn func(k, v []byte) bool) (err
 // Apply commits b as one Pebble batch: its operations, offsets and
 // metadata reach the log together or not at all.
 func (d *db) Apply(b *store.Batch) error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	batch := d.db.NewBatch()
 	defer func() { _ = batch.Close() }()
 	for _, op := range b.Ops {
 		if op.Delete {
 			del := batch.DeleteDeferred(1 + len(op.Key))
-			del.Key[0] = dataPrefix
+			del.Key[0] = kv.DataPrefix
 			copy(del.Key[1:], op.Key)
 			if err := del.Finish(); err != nil {
 				return d.wrap("batch", err)
@@ -178,7 +179,7 @@ func (d *db) Apply(b *store.Batch) error {
 			continue
 		}
 		set := batch.SetDeferred(1+len(op.Key), len(op.Value))
-		set.Key[0] = dataPrefix
+		set.Key[0] = kv.DataPrefix
 		copy(set.Key[1:], op.Key)
 		copy(set.Value, op.Value)
 		if err := set.Finish(); err != nil {
@@ -186,12 +187,12 @@ func (d *db) Apply(b *store.Batch) error {
 		}
 	}
 	for p, o := range b.Offsets {
-		if err := batch.Set(offsetKey(p), offsetValue(o), nil); err != nil {
+		if err := batch.Set(kv.OffsetKey(p), kv.OffsetValue(o), nil); err != nil {
 			return d.wrap("batch", err)
 		}
 	}
 	for k, v := range b.Meta {
-		if err := batch.Set(prefixed(metaPrefix, k), v, nil); err != nil {
+		if err := batch.Set(kv.Prefixed(kv.MetaPrefix, k), v, nil); err != nil {
 			return d.wrap("batch", err)
 		}
 	}
@@ -202,15 +203,15 @@ func (d *db) Apply(b *store.Batch) error {
 }
 
 func (d *db) Offsets() (map[int32]int64, error) {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return nil, store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	out := map[int32]int64{}
 	var derr error
-	opts := &pebbledb.IterOptions{LowerBound: []byte{offsetPrefix}, UpperBound: prefixEnd(offsetPrefix)}
+	opts := &pebbledb.IterOptions{LowerBound: []byte{kv.OffsetPrefix}, UpperBound: kv.PrefixEnd(kv.OffsetPrefix)}
 	err := d.iterate(opts, func(k, v []byte) bool {
-		p, o, err := decodeOffset(k, v)
+		p, o, err := kv.DecodeOffset("pebble", k, v)
 		if err != nil {
 			derr = err
 			return false
@@ -225,12 +226,12 @@ func (d *db) Offsets() (map[int32]int64, error) {
 }
 
 func (d *db) Meta(key string) ([]byte, error) {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return nil, store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	var out []byte
-	err := d.view(prefixed(metaPrefix, key), func(v []byte) error {
+	err := d.view(kv.Prefixed(kv.MetaPrefix, key), func(v []byte) error {
 		out = append(make([]byte, 0, len(v)), v...)
 		return nil
 	})
@@ -240,14 +241,14 @@ func (d *db) Meta(key string) ([]byte, error) {
 // Clear deletes the key, offset and metadata spaces with range deletions
 // in one batch; compactions reclaim the space later.
 func (d *db) Clear() error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	batch := d.db.NewBatch()
 	defer func() { _ = batch.Close() }()
-	for _, p := range []byte{dataPrefix, metaPrefix, offsetPrefix} {
-		if err := batch.DeleteRange([]byte{p}, prefixEnd(p), nil); err != nil {
+	for _, p := range []byte{kv.DataPrefix, kv.MetaPrefix, kv.OffsetPrefix} {
+		if err := batch.DeleteRange([]byte{p}, kv.PrefixEnd(p), nil); err != nil {
 			return d.wrap("clear", err)
 		}
 	}
@@ -261,10 +262,10 @@ func (d *db) Clear() error {
 // storetest's benchmarks do before measuring reads (see
 // storetest.Compacter).
 func (d *db) Compact() error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	if err := d.db.Compact([]byte{0}, []byte{0xff}, true); err != nil {
 		return d.wrap("compact", err)
 	}
@@ -311,10 +312,10 @@ func (d *db) EndLoad() error {
 // settings or without. If it cannot, the backend is closed: later calls
 // return ErrClosed.
 func (d *db) reopen(load bool) error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	d.gate.leave() // nothing runs beside a reopen
+	d.gate.Leave() // nothing runs beside a reopen
 	err := d.db.Close()
 	if err == nil {
 		var pdb *pebbledb.DB
@@ -324,7 +325,7 @@ func (d *db) reopen(load bool) error {
 		}
 		err = openError(d.dir, err, true)
 	}
-	d.gate.close()
+	d.gate.Close()
 	return errors.Join(fmt.Errorf("store/pebble: reopen %s: %w", d.dir, err), d.lock.Close())
 }
 
@@ -333,7 +334,7 @@ func (d *db) reopen(load bool) error {
 // Close, which returns nil. It must not be called from a View or Range
 // callback, which it would wait for.
 func (d *db) Close() error {
-	if !d.gate.close() {
+	if !d.gate.Close() {
 		return nil
 	}
 	var err error

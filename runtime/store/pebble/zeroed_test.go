@@ -10,6 +10,7 @@ import (
 	pebbledb "github.com/cockroachdb/pebble"
 
 	"github.com/tonga-go/tonga/runtime/store"
+	"github.com/tonga-go/tonga/runtime/store/internal/kv"
 )
 
 // TestZeroedTableAtOpen zeroes, in place and at its size, a table whose
@@ -57,7 +58,7 @@ func twoTables(t *testing.T, dir string) string {
 	write := func(prefix string, extra map[string][]byte) map[string]bool {
 		batch := pdb.NewBatch()
 		for i := range 1000 {
-			_ = batch.Set(prefixed(dataPrefix, fmt.Sprintf("%s/%04d", prefix, i)), make([]byte, 100), nil)
+			_ = batch.Set(kv.Prefixed(kv.DataPrefix, fmt.Sprintf("%s/%04d", prefix, i)), make([]byte, 100), nil)
 		}
 		for k, v := range extra {
 			_ = batch.Set([]byte(k), v, nil)
@@ -71,9 +72,9 @@ func twoTables(t *testing.T, dir string) string {
 		return listTables(t, dir)
 	}
 	first := write("a", map[string][]byte{
-		formatKey:                            []byte(formatVersion),
-		string(offsetKey(0)):                 offsetValue(7),
-		string(prefixed(metaPrefix, "name")): []byte("t/0"),
+		kv.FormatKey:            []byte(kv.FormatVersion),
+		string(kv.OffsetKey(0)): kv.OffsetValue(7),
+		string(kv.Prefixed(kv.MetaPrefix, "name")): []byte("t/0"),
 	})
 	var later []string
 	for f := range write("b", nil) {

@@ -9,6 +9,7 @@ import (
 	"github.com/linxGnu/grocksdb"
 
 	"github.com/tonga-go/tonga/runtime/store"
+	"github.com/tonga-go/tonga/runtime/store/internal/kv"
 )
 
 // TestLayoutVersion: a database of another layout version is refused as
@@ -21,7 +22,7 @@ func TestLayoutVersion(t *testing.T) {
 	}
 	wo := grocksdb.NewDefaultWriteOptions()
 	defer wo.Destroy()
-	if err := b.(*db).db.Put(wo, []byte(formatKey), []byte("0")); err != nil {
+	if err := b.(*db).db.Put(wo, []byte(kv.FormatKey), []byte("0")); err != nil {
 		t.Fatal(err)
 	}
 	if err := b.Close(); err != nil {

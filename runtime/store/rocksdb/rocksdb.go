@@ -11,6 +11,7 @@ import (
 	"github.com/linxGnu/grocksdb"
 
 	"github.com/tonga-go/tonga/runtime/store"
+	"github.com/tonga-go/tonga/runtime/store/internal/kv"
 )
 
 // db is a store.Backend on a RocksDB database.
@@ -20,7 +21,7 @@ type db struct {
 	dir  string
 	cfg  config
 	wal  bool
-	gate *gate
+	gate *kv.Gate
 	// loading is set between BeginLoad and EndLoad, which run alone.
 	loading bool
 }
@@ -53,7 +54,7 @@ func Open(dir string, opts ...Option) (store.Backend, error) {
 		eng.destroy()
 		return nil, openError(dir, err)
 	}
-	d := &db{db: rdb, eng: eng, dir: dir, cfg: cfg, wal: cfg.walOn(), gate: newGate()}
+	d := &db{db: rdb, eng: eng, dir: dir, cfg: cfg, wal: cfg.walOn(), gate: kv.NewGate()}
 	if err := d.checkFormat(); err != nil {
 		rdb.Close()
 		eng.destroy()
@@ -71,20 +72,20 @@ func Opener(opts ...Option) func(dir string) (store.Backend, error) {
 // database written with another.
 func (d *db) checkFormat() error {
 	var v string
-	err := d.view([]byte(formatKey), func(b []byte) error { v = string(b); return nil })
+	err := d.view([]byte(kv.FormatKey), func(b []byte) error { v = string(b); return nil })
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		wo := grocksdb.NewDefaultWriteOptions()
 		defer wo.Destroy()
 		wo.SetSync(true)
-		if err := d.db.Put(wo, []byte(formatKey), []byte(formatVersion)); err != nil {
+		if err := d.db.Put(wo, []byte(kv.FormatKey), []byte(kv.FormatVersion)); err != nil {
 			return d.wrap("write the layout version", err)
 		}
 		return nil
 	case err != nil:
 		return err
-	case v != formatVersion:
-		return fmt.Errorf("store/rocksdb: %s has layout version %q, not %q: %w", d.dir, v, formatVersion, store.ErrCorrupt)
+	case v != kv.FormatVersion:
+		return fmt.Errorf("store/rocksdb: %s has layout version %q, not %q: %w", d.dir, v, kv.FormatVersion, store.ErrCorrupt)
 	}
 	return nil
 }
@@ -107,11 +108,11 @@ func (d *db) Get(key string) ([]byte, error) {
 }
 
 func (d *db) View(key string, fn func(value []byte) error) error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
-	return d.view(prefixed(dataPrefix, key), fn)
+	defer d.gate.Leave()
+	return d.view(kv.Prefixed(kv.DataPrefix, key), fn)
 }
 
 // view reads key through a pinned slice: no copy of the value.
@@ -128,18 +129,18 @@ func (d *db) view(key []byte, fn func([]byte) error) error {
 }
 
 func (d *db) Range(start, end string, fn func(key string, value []byte) bool) error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	if end != "" && start >= end {
 		return nil
 	}
-	upper := prefixEnd(dataPrefix)
+	upper := kv.PrefixEnd(kv.DataPrefix)
 	if end != "" {
-		upper = prefixed(dataPrefix, end)
+		upper = kv.Prefixed(kv.DataPrefix, end)
 	}
-	return d.iterate(prefixed(dataPrefix, start), upper, func(k, v []byte) bool { return fn(string(k[1:]), v) })
+	return d.iterate(kv.Prefixed(kv.DataPrefix, start), upper, func(k, v []byte) bool { return fn(string(k[1:]), v) })
 }
 
 // iterate calls fn for each entry in [lower, upper) until it returns
@@ -164,15 +165,15 @@ func (d *db) iterate(lower, upper []byte, fn func(k, v []byte) bool) error {
 // Apply writes b as one WriteBatch: its operations, offsets and metadata
 // reach the memtable (and the log, when on) together or not at all.
 func (d *db) Apply(b *store.Batch) error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	wb := grocksdb.NewWriteBatch()
 	defer wb.Destroy()
 	var key []byte
 	for _, op := range b.Ops {
-		key = append(append(key[:0], dataPrefix), op.Key...)
+		key = append(append(key[:0], kv.DataPrefix), op.Key...)
 		if op.Delete {
 			wb.Delete(key)
 		} else {
@@ -180,10 +181,10 @@ func (d *db) Apply(b *store.Batch) error {
 		}
 	}
 	for p, o := range b.Offsets {
-		wb.Put(offsetKey(p), offsetValue(o))
+		wb.Put(kv.OffsetKey(p), kv.OffsetValue(o))
 	}
 	for k, v := range b.Meta {
-		wb.Put(prefixed(metaPrefix, k), v)
+		wb.Put(kv.Prefixed(kv.MetaPrefix, k), v)
 	}
 	if err := d.db.Write(d.eng.write, wb); err != nil {
 		return d.wrap("apply", err)
@@ -192,14 +193,14 @@ func (d *db) Apply(b *store.Batch) error {
 }
 
 func (d *db) Offsets() (map[int32]int64, error) {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return nil, store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	out := map[int32]int64{}
 	var derr error
-	err := d.iterate([]byte{offsetPrefix}, prefixEnd(offsetPrefix), func(k, v []byte) bool {
-		p, o, err := decodeOffset(k, v)
+	err := d.iterate([]byte{kv.OffsetPrefix}, kv.PrefixEnd(kv.OffsetPrefix), func(k, v []byte) bool {
+		p, o, err := kv.DecodeOffset("rocksdb", k, v)
 		if err != nil {
 			derr = err
 			return false
@@ -217,12 +218,12 @@ func (d *db) Offsets() (map[int32]int64, error) {
 }
 
 func (d *db) Meta(key string) ([]byte, error) {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return nil, store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	var out []byte
-	err := d.view(prefixed(metaPrefix, key), func(v []byte) error {
+	err := d.view(kv.Prefixed(kv.MetaPrefix, key), func(v []byte) error {
 		out = append(make([]byte, 0, len(v)), v...)
 		return nil
 	})
@@ -232,14 +233,14 @@ func (d *db) Meta(key string) ([]byte, error) {
 // Clear deletes the key, offset and metadata spaces with range deletions
 // in one batch; compactions reclaim the space later.
 func (d *db) Clear() error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	wb := grocksdb.NewWriteBatch()
 	defer wb.Destroy()
-	for _, p := range []byte{dataPrefix, metaPrefix, offsetPrefix} {
-		wb.DeleteRange([]byte{p}, prefixEnd(p))
+	for _, p := range []byte{kv.DataPrefix, kv.MetaPrefix, kv.OffsetPrefix} {
+		wb.DeleteRange([]byte{p}, kv.PrefixEnd(p))
 	}
 	if err := d.db.Write(d.eng.write, wb); err != nil {
 		return d.wrap("clear", err)
@@ -251,10 +252,10 @@ func (d *db) Clear() error {
 // storetest's benchmarks do before measuring reads (see
 // storetest.Compacter).
 func (d *db) Compact() error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	defer d.gate.leave()
+	defer d.gate.Leave()
 	d.db.CompactRange(grocksdb.Range{})
 	return nil
 }
@@ -297,10 +298,10 @@ func (d *db) EndLoad() error {
 // loading settings or without. If it cannot, the backend is closed: later
 // calls return ErrClosed.
 func (d *db) reopen(load bool) error {
-	if !d.gate.enter() {
+	if !d.gate.Enter() {
 		return store.ErrClosed
 	}
-	d.gate.leave() // nothing runs beside a reopen
+	d.gate.Leave() // nothing runs beside a reopen
 	err := d.shut()
 	if err == nil {
 		eng := newEngine(&d.cfg, load)
@@ -312,7 +313,7 @@ func (d *db) reopen(load bool) error {
 		eng.destroy()
 		err = openError(d.dir, oerr)
 	}
-	d.gate.close()
+	d.gate.Close()
 	return fmt.Errorf("store/rocksdb: reopen %s: %w", d.dir, err)
 }
 
@@ -321,7 +322,7 @@ func (d *db) reopen(load bool) error {
 // Close, which returns nil. It must not be called from a View or Range
 // callback, which it would wait for.
 func (d *db) Close() error {
-	if !d.gate.close() {
+	if !d.gate.Close() {
 		return nil
 	}
 	return d.shut()

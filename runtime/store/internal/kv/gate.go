@@ -1,18 +1,16 @@
-//go:build rocksdb
-
-package rocksdb
+package kv
 
 import (
 	"sync"
 	"sync/atomic"
 )
 
-// gate lets calls into the engine run concurrently and Close wait for
+// Gate lets calls into an engine run concurrently and Close wait for
 // them: once closing, new calls are refused and Close returns when the
 // last call in flight leaves. A call made from inside another (Get from
 // a Range callback) is refused rather than waited for, so it cannot
 // deadlock with Close.
-type gate struct {
+type Gate struct {
 	state   atomic.Int64 // calls in flight, plus closing once Close began
 	once    sync.Once
 	drained chan struct{}
@@ -20,26 +18,28 @@ type gate struct {
 
 const closing = 1 << 62
 
-func newGate() *gate { return &gate{drained: make(chan struct{})} }
+// NewGate returns an open gate.
+func NewGate() *Gate { return &Gate{drained: make(chan struct{})} }
 
-// enter reports whether a call may proceed; if so it must call leave.
-func (g *gate) enter() bool {
+// Enter reports whether a call may proceed; if so it must call Leave.
+func (g *Gate) Enter() bool {
 	if g.state.Add(1) >= closing {
-		g.leave()
+		g.Leave()
 		return false
 	}
 	return true
 }
 
-func (g *gate) leave() {
+// Leave ends a call that Enter let in.
+func (g *Gate) Leave() {
 	if g.state.Add(-1) == closing {
 		g.once.Do(func() { close(g.drained) })
 	}
 }
 
-// close refuses new calls and waits for those in flight. It reports
-// whether this call closed the gate (false if it was closed already).
-func (g *gate) close() bool {
+// Close refuses new calls and waits for those in flight. It reports
+// whether this call closed the Gate (false if it was closed already).
+func (g *Gate) Close() bool {
 	for {
 		s := g.state.Load()
 		if s >= closing {
