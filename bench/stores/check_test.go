@@ -15,7 +15,7 @@ func TestRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, be := range backends {
-		if _, err := restoreOnce(br.Addrs(), be, n); err != nil {
+		if _, err := restoreOnce(br.Addrs(), be, n, func(f func() error) error { return f() }); err != nil {
 			t.Errorf("%s: %v", be.name, err)
 		}
 	}
