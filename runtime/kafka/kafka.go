@@ -113,7 +113,9 @@ type Config struct {
 
 // Client is what the Tonga runtime needs from a Kafka client, for one
 // service instance. Methods are safe for concurrent use unless noted;
-// Poll, Rewind and the transaction methods are called from one goroutine.
+// Poll, Rewind and the transaction methods are called one at a time,
+// never concurrently, though not always from one goroutine (the service
+// commits a batch on a goroutine of its own while it handles the next).
 type Client interface {
 	// Poll returns up to max records from the assigned partitions, in
 	// offset order per partition, waiting until there is at least one or

@@ -30,6 +30,16 @@
 // committed. A command whose processing_guarantee is at_most_once has its
 // input committed before it executes.
 //
+// Commit ahead. A service with no stores (no participants) handles the
+// next batch while a full one commits: the records already fetched are
+// decoded and handled during the commit, their outputs held in memory, and
+// once the commit succeeded the next transaction begins with them. If the
+// commit fails, the held batch is dropped with the failed one and redone
+// after the rewind, so nothing changes for a read_committed reader; an
+// at_most_once command stops the handling ahead, since it needs the batch
+// before it committed. A service with stores commits and then handles, so
+// that its handlers read what the last batch wrote.
+//
 // What a handler emits is buffered until it returns: a handler that fails
 // and is retried never leaves half its output behind. Records emitted while
 // handling inherit the input's correlation id and context unless set.

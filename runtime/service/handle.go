@@ -37,12 +37,15 @@ const (
 // when the batch had to be aborted, and other errors only when the
 // service must stop.
 func (s *Service) handle(ctx context.Context, client kafka.Client, b *batch, rec *kafka.Record) error {
+	r, _, err := s.dec.Decode(rec.Value)
+	if cmd, ok := r.(tonga.Command); ok && b.holding && cmd.TongaGuarantee() == tonga.AtMostOnce {
+		return errHeld // it needs a commit of its own, not a held batch
+	}
 	if err := s.begin(client, b); err != nil {
 		return s.redoOrStop(ctx, client, b, err)
 	}
 	s.metrics.recordsIn.Add(1)
 	tp := kafka.TopicPartition{Topic: rec.Topic, Partition: rec.Partition}
-	r, _, err := s.dec.Decode(rec.Value)
 	if err != nil {
 		if err := s.failed(ctx, client, b, rec, err); err != nil {
 			return err
@@ -103,7 +106,7 @@ func (s *Service) dispatch(ctx context.Context, client kafka.Client, b *batch, r
 		switch {
 		case err == nil:
 			for i := range em.out {
-				client.Produce(ctx, b.slot(em.out[i]), b.done)
+				s.output(ctx, client, b, b.slot(em.out[i]))
 			}
 			return nil
 		case errors.Is(err, tonga.ErrNoHandler):
@@ -168,9 +171,23 @@ func (s *Service) failed(ctx context.Context, client kafka.Client, b *batch, rec
 	)}
 	s.log.Error("record dead-lettered", append(attrs, "dead_letter_topic", topic)...)
 	s.metrics.deadLettered.Add(1)
-	client.Produce(ctx, dl, b.done)
+	s.output(ctx, client, b, dl)
 	return nil
 }
+
+// output produces r in b, or holds it while b is handled ahead of its
+// transaction (see commitAhead).
+func (s *Service) output(ctx context.Context, client kafka.Client, b *batch, r *kafka.Record) {
+	if b.holding {
+		b.held = append(b.held, r)
+		return
+	}
+	client.Produce(ctx, r, b.done)
+}
+
+// errHeld stops the handling ahead of a batch at a record that needs the
+// batch before it committed first.
+var errHeld = errors.New("service: record left for after the commit")
 
 // emitter buffers what a handler emits; the records are produced only if
 // the handler returns nil. The service has one, reused for every record

@@ -24,6 +24,12 @@ type batch struct {
 
 	done func(*kafka.Record, error) // the Produce callback of the batch's records
 	slab []kafka.Record             // where produced records live, see slot
+
+	// holding is set while the batch is handled ahead, during the commit
+	// of the batch before it (see commitAhead): its transaction has not
+	// begun, and held keeps its outputs, in order, until it does.
+	holding bool
+	held    []*kafka.Record
 }
 
 // slot returns a copy of r that lives until the client is done with it
@@ -49,6 +55,8 @@ func newBatch(m *metrics) *batch {
 func (b *batch) reset() {
 	b.open, b.count, b.deadline = false, 0, time.Time{}
 	clear(b.offsets)
+	clear(b.held)
+	b.holding, b.held = false, b.held[:0]
 	b.mu.Lock()
 	b.produced, b.failed = 0, nil
 	b.mu.Unlock()
@@ -79,13 +87,20 @@ func (b *batch) produceErr() error {
 // loop is the processing loop: poll, handle, commit when the batch is
 // full or its interval has passed, until ctx is cancelled.
 func (s *Service) loop(ctx context.Context, client kafka.Client) error {
-	b := newBatch(&s.metrics)
+	b, spare := newBatch(&s.metrics), newBatch(&s.metrics)
 	s.hctx = context.WithValue(ctx, handlingKey{}, true)
+	var pending []kafka.Record // polled during a commit, not handled yet
 	for {
 		if ctx.Err() != nil {
 			return s.shutdown(ctx, client, b)
 		}
-		recs, err := s.poll(ctx, client, b)
+		var recs []kafka.Record
+		var err error
+		if len(pending) > 0 {
+			recs, pending = pending, nil
+		} else {
+			recs, err = s.poll(ctx, client, b)
+		}
 		switch {
 		case ctx.Err() != nil:
 			return s.shutdown(ctx, client, b)
@@ -100,27 +115,137 @@ func (s *Service) loop(ctx context.Context, client kafka.Client) error {
 			}
 			continue
 		}
+		if room := max(s.cfg.batchSize-b.count, 0); len(recs) > room {
+			recs, pending = recs[:room], recs[room:] // the rest go to the next batch
+		}
 		for i := range recs {
 			if err := s.handle(ctx, client, b, &recs[i]); err != nil {
 				if errors.Is(err, errRedo) {
-					break // the batch was aborted and rewound
+					pending = nil // the batch was aborted and rewound
+					break
 				}
 				s.abortQuietly(ctx, client, b)
 				return s.fail(err)
 			}
 		}
 		if b.count > 0 && (b.count >= s.cfg.batchSize || !time.Now().Before(b.deadline)) {
-			if err := s.commit(ctx, client, b); err != nil && !errors.Is(err, errRedo) {
-				return s.fail(err)
+			// A full batch means more input may be waiting: commit ahead.
+			if len(s.participants) > 0 || len(pending) > 0 || b.count < s.cfg.batchSize {
+				if err := s.commit(ctx, client, b); err != nil && !errors.Is(err, errRedo) {
+					return s.fail(err)
+				}
+				if err != nil {
+					pending = nil
+				}
+			} else {
+				rest, perr, err := s.commitAhead(ctx, client, b, spare)
+				switch {
+				case err == nil:
+					b, spare, pending = spare, b, rest
+				case !errors.Is(err, errRedo):
+					return s.fail(err)
+				}
+				if perr != nil && fatal(perr) {
+					s.abortQuietly(ctx, client, b)
+					return s.fail(perr)
+				} else if perr != nil {
+					s.log.Warn("poll failed; retrying", "err", perr)
+				}
 			}
 		}
 		s.maybeReportLag(ctx, client)
 	}
 }
 
+// commitAhead commits b as commit does, but on a goroutine of its own,
+// while the loop handles into next the records the client holds already:
+// a batch's handling overlaps the commit of the one before. Next's
+// outputs are held, and its transaction begins with them once b has
+// committed; when b's commit fails, next is dropped with b, and the
+// rewind brings its records again. The loop calls no client method
+// meanwhile but Admin's (the poll comes first), so Poll and the
+// transaction methods still run one at a time. Only a service without
+// participants commits ahead: a store's reads would have to see the
+// committing batch's writes. A command to run at most once stops the
+// handling ahead; it and the records after it are returned, unhandled,
+// with the poll's error.
+func (s *Service) commitAhead(ctx context.Context, client kafka.Client, b, next *batch) (rest []kafka.Record, pollErr, err error) {
+	ahead, pollErr := s.pollWaiting(ctx, client)
+	if len(ahead) == 0 {
+		return nil, pollErr, s.commit(ctx, client, b)
+	}
+	cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), commitTimeout)
+	defer cancel()
+	committed := make(chan error, 1)
+	go func() { committed <- s.commitIO(cctx, client, b) }()
+	next.holding = true
+	i, herr := 0, error(nil)
+	for ; i < len(ahead) && next.count < s.cfg.batchSize; i++ {
+		if herr = s.handle(ctx, client, next, &ahead[i]); herr != nil {
+			break
+		}
+	}
+	if err := s.settle(cctx, client, b, <-committed); err != nil {
+		next.reset()
+		return nil, nil, err
+	}
+	switch {
+	case errors.Is(herr, errHeld), herr != nil && ctx.Err() != nil:
+		// Handled up to ahead[i]; Run ending stops the handling too.
+	case herr != nil:
+		next.reset()
+		return nil, nil, herr
+	}
+	if err := s.release(ctx, client, next); err != nil {
+		return nil, nil, err
+	}
+	return ahead[i:], pollErr, nil
+}
+
+// pollWaiting returns the records the client holds already, waiting
+// aheadWait at most: those commitAhead handles during a commit.
+func (s *Service) pollWaiting(ctx context.Context, client kafka.Client) ([]kafka.Record, error) {
+	pctx, cancel := context.WithTimeout(ctx, aheadWait)
+	defer cancel()
+	recs, err := client.Poll(pctx, s.cfg.batchSize)
+	if err != nil && pctx.Err() != nil {
+		return recs, nil // nothing waiting, or Run is ending: the loop sees it
+	}
+	return recs, err
+}
+
+// aheadWait is how long commitAhead waits for records to handle during a
+// commit: they are those already fetched.
+const aheadWait = time.Millisecond
+
+// release ends the holding of b, handled during the commit before it:
+// b's transaction begins and its held outputs are produced, in order.
+func (s *Service) release(ctx context.Context, client kafka.Client, b *batch) error {
+	b.holding = false
+	if b.count == 0 {
+		b.reset()
+		return nil
+	}
+	if s.cfg.guarantee == ExactlyOnce {
+		if err := client.BeginTransaction(); err != nil {
+			return s.redoOrStop(ctx, client, b, err)
+		}
+		b.open = true
+	}
+	for _, r := range b.held {
+		client.Produce(ctx, r, b.done)
+	}
+	clear(b.held)
+	b.held = b.held[:0]
+	return nil
+}
+
 // poll waits for input, at most until the open batch's deadline.
 func (s *Service) poll(ctx context.Context, client kafka.Client, b *batch) ([]kafka.Record, error) {
 	max := s.cfg.batchSize - b.count
+	if max <= 0 {
+		return nil, nil // full (handled ahead): commit first
+	}
 	if b.count == 0 {
 		return client.Poll(ctx, max)
 	}
@@ -139,8 +264,8 @@ func (s *Service) begin(client kafka.Client, b *batch) error {
 		return nil
 	}
 	b.deadline = time.Now().Add(s.cfg.batchEvery)
-	if s.cfg.guarantee != ExactlyOnce {
-		return nil
+	if s.cfg.guarantee != ExactlyOnce || b.holding {
+		return nil // a held batch's transaction begins at its release
 	}
 	if err := client.BeginTransaction(); err != nil {
 		return err
@@ -158,6 +283,11 @@ func (s *Service) endBatch(ctx context.Context, client kafka.Client, b *batch) e
 	if b.count == 0 && !b.open {
 		return nil
 	}
+	return s.settle(ctx, client, b, s.commitIO(ctx, client, b))
+}
+
+// commitIO is endBatch's work with the client: stage, flush, commit.
+func (s *Service) commitIO(ctx context.Context, client kafka.Client, b *batch) error {
 	err := s.stage(ctx, client)
 	if err == nil {
 		err = client.Flush(ctx)
@@ -177,6 +307,13 @@ func (s *Service) endBatch(ctx context.Context, client kafka.Client, b *batch) e
 			err = client.CommitOffsets(ctx, b.offsets)
 		}
 	}
+	return err
+}
+
+// settle ends b after commitIO returned err: b is reset when it
+// committed; otherwise it is aborted and rewound (errRedo), or the error
+// is returned when the service must stop.
+func (s *Service) settle(ctx context.Context, client kafka.Client, b *batch, err error) error {
 	if err == nil {
 		s.metrics.committed.Add(1)
 		s.metrics.notePositions(b.offsets)
