@@ -216,37 +216,22 @@ func (m *memory) merge() {
 }
 
 func (m *memory) Apply(b *Batch) error {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.closed {
-		return ErrClosed
-	}
-	for _, op := range b.Ops {
-		if op.Delete {
-			m.delete(op.Key)
-			continue
-		}
+	return m.apply(b, func(op Op) {
 		n := len(m.data)
 		m.data[op.Key] = append(make([]byte, 0, len(op.Value)), op.Value...)
 		if len(m.data) > n {
 			m.track(op.Key)
 		}
-	}
-	m.applyRest(b)
-	return nil
+	})
 }
 
 // applyRebuild applies a rebuild's batch, whose keys, like its values, point into
-// the records the rebuild fetched: it copies both. A key new to the store
-// is packed with its value into the current block of loadBlock bytes, so
-// that a rebuild allocates one object per block rather than two per key,
-// and the garbage collector marks a few blocks rather than every key and
-// value. A block lives as long as one of its keys is in the store (a
-// value overwritten later leaves its first copy in the block), so the
-// blocks cost at most the size of the data the rebuild loaded, once. A key
-// the rebuild meets again (a changelog not compacted yet) gets an
-// allocation of its own, so that the blocks hold only first entries.
-func (m *memory) applyRebuild(b *Batch) error {
+// the records the rebuild fetched: it copies both (see load).
+func (m *memory) applyRebuild(b *Batch) error { return m.apply(b, m.load) }
+
+// apply writes b under the lock: its deletes, its sets through set, its
+// offsets and metadata.
+func (m *memory) apply(b *Batch, set func(Op)) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.closed {
@@ -257,27 +242,40 @@ func (m *memory) applyRebuild(b *Batch) error {
 			m.delete(op.Key)
 			continue
 		}
-		// Packed first, so that a new key costs one map access.
-		n := len(m.data)
-		key, v, packed := m.pack(op.Key, op.Value)
-		m.data[key] = v
-		if len(m.data) > n {
-			m.track(key)
-			continue
-		}
-		if !packed {
-			continue
-		}
-		// An overwrite: the entry moves to an allocation of its own, and
-		// the block takes back the packed copy, last in it, once the map
-		// lets go of it.
-		delete(m.data, key)
-		key, v = entryOf(make([]byte, 0, len(op.Key)+len(op.Value)), op.Key, op.Value)
-		m.data[key] = v
-		m.block = m.block[:len(m.block)-len(op.Key)-len(op.Value)]
+		set(op)
 	}
 	m.applyRest(b)
 	return nil
+}
+
+// load sets a key of a rebuild. A key new to the store is packed with its
+// value into the current block of loadBlock bytes, so that a rebuild
+// allocates one object per block rather than two per key, and the garbage
+// collector marks a few blocks rather than every key and value. A block
+// lives as long as one of its keys is in the store (a value overwritten
+// later leaves its first copy in the block), so the blocks cost at most
+// the size of the data the rebuild loaded, once. A key the rebuild meets
+// again (a changelog not compacted yet) gets an allocation of its own, so
+// that the blocks hold only first entries.
+func (m *memory) load(op Op) {
+	// Packed first, so that a new key costs one map access.
+	n := len(m.data)
+	key, v, packed := m.pack(op.Key, op.Value)
+	m.data[key] = v
+	if len(m.data) > n {
+		m.track(key)
+		return
+	}
+	if !packed {
+		return
+	}
+	// An overwrite: the entry moves to an allocation of its own, and the
+	// block takes back the packed copy, last in it, once the map lets go
+	// of it.
+	delete(m.data, key)
+	key, v = entryOf(make([]byte, 0, len(op.Key)+len(op.Value)), op.Key, op.Value)
+	m.data[key] = v
+	m.block = m.block[:len(m.block)-len(op.Key)-len(op.Value)]
 }
 
 // loadBlock is the size of the blocks applyRebuild packs entries in; an entry
