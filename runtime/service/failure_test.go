@@ -15,8 +15,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/twmb/franz-go/pkg/kgo"
-
 	"github.com/tonga-go/tonga/internal/servicetest"
 	"github.com/tonga-go/tonga/runtime/kafka"
 	"github.com/tonga-go/tonga/runtime/service"
@@ -24,22 +22,6 @@ import (
 	"github.com/tonga-go/tonga/runtime/wire"
 	seed "github.com/tonga-go/tonga/testdata/seed/want"
 )
-
-func produceRaw(t *testing.T, addrs []string, topic string, values ...[]byte) {
-	t.Helper()
-	cl, err := kgo.NewClient(kgo.SeedBrokers(addrs...))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cl.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	for _, v := range values {
-		if err := cl.ProduceSync(ctx, &kgo.Record{Topic: topic, Value: v}).FirstErr(); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // TestDeadLetters sends a poison pill, a record of an unknown type and an
 // order the handler always fails on; each reaches the dead-letter topic
@@ -52,7 +34,7 @@ func TestDeadLetters(t *testing.T) {
 	r := servicetest.Run(t, svc)
 	unknown := append([]byte{0xc3, 0x01, 1, 2, 3, 4, 5, 6, 7, 8}, 0)
 	produceOrders(t, b, 0, 1) // fails 3 times: dead-lettered
-	produceRaw(t, b.Addrs(), inTopic, []byte("poison"), unknown)
+	servicetest.ProduceRaw(t, b, inTopic, []byte("poison"), unknown)
 	produceOrders(t, b, 1, 5)
 
 	dead := servicetest.ReadCommitted(t, b, inTopic+".dlq", 3)
@@ -88,7 +70,7 @@ func TestStopPolicy(t *testing.T) {
 	b := startBroker(t, 1)
 	svc := newService(t, b, &servicetest.CashRegister{}, 0, 1, service.OnError(service.ErrorPolicy{Then: service.Stop}))
 	r := servicetest.Run(t, svc)
-	produceRaw(t, b.Addrs(), inTopic, []byte("poison"))
+	servicetest.ProduceRaw(t, b, inTopic, []byte("poison"))
 	if err := r.Wait(); err == nil || !strings.Contains(err.Error(), "waiter-events[0] offset 0") {
 		t.Errorf("Run = %v, want an error naming the record", err)
 	}
@@ -126,7 +108,7 @@ func TestAtMostOnceCommand(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	produceRaw(t, b.Addrs(), inTopic, v)
+	servicetest.ProduceRaw(t, b, inTopic, v)
 	select {
 	case <-h.executed:
 	case <-time.After(60 * time.Second):
